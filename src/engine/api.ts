@@ -1,0 +1,62 @@
+// The contract between the engine and its users (CLI, extension host, tests). Implementations:
+// validate.ts (parseExperiment), runner.ts (runExperiment), suggest.ts (suggestSchedule),
+// pool.ts (WorkerPool), hash.ts (runCacheKey). Nothing here imports `vscode`.
+import type { ExperimentConfig } from './config';
+import type { ExperimentResult, OdeResult, RunResult, SeedBand, SgdResult, Suggestion } from './result';
+
+/** One problem in a config file. Lines and columns are 1-based; offset/length are in UTF-16 units. */
+export interface ConfigProblem {
+  path: string;          // JSON path, e.g. "problem.noise.dof" or "runs[2].clip.threshold"
+  message: string;       // plain language, e.g. "must be > 0"
+  severity: 'error' | 'warning';
+  line: number;
+  column: number;
+  offset: number;
+  length: number;
+}
+
+export interface ParsedExperiment {
+  config?: ExperimentConfig;   // present only when there is no error
+  problems: ConfigProblem[];   // errors and warnings, in document order
+}
+
+/** Resource limits checked before a run (issue 6); all configurable. */
+export interface Limits {
+  maxDim: number;        // 100_000
+  maxSeeds: number;      // 1_000
+  maxPoints: number;     // 10_000
+  maxMemoryBytes: number; // about 1 GB
+}
+
+export interface RunProgress {
+  fraction: number;      // 0..1 over the whole experiment
+  message: string;       // e.g. "clip c=3: seed 5/8"
+}
+
+export interface RunnerEvents {
+  /** The ODE of run i is solved (first, within a fraction of a second for the examples). */
+  onOde?(runIndex: number, ode: OdeResult | null): void;
+  /** One more seed of run i finished: the aggregate over the seeds done so far. */
+  onSeeds?(runIndex: number, kind: 'sgd' | 'hsgd', done: number, total: number, band: SgdResult | SeedBand): void;
+  /** Run i is complete (or came from the cache). */
+  onRunDone?(runIndex: number, run: RunResult): void;
+  onProgress?(progress: RunProgress): void;
+}
+
+export interface RunExperimentOptions {
+  pool?: unknown;                 // a WorkerPool; without it a private pool is made and closed
+  threads?: number;               // pool size when the runner makes its own
+  seeds?: number;                 // overrides config.seeds
+  sgd?: boolean;                  // default true (config.seeds > 0)
+  ode?: boolean;                  // default config.ode
+  hsgd?: boolean;                 // default false (the panel asks for it on demand)
+  suggest?: boolean;              // compute result.suggestion; default false
+  suggestRun?: string;            // run name for the suggestion
+  runIndices?: number[];          // compute only these runs (others come from `cached`)
+  cached?: (runIndex: number) => RunResult | undefined;
+  signal?: AbortSignal;           // abort: all work for this experiment stops and workers are freed
+  events?: RunnerEvents;
+}
+
+export type RunExperiment = (config: ExperimentConfig, options?: RunExperimentOptions) => Promise<ExperimentResult>;
+export type SuggestSchedule = (config: ExperimentConfig, runName?: string) => Suggestion;

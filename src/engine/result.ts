@@ -1,0 +1,57 @@
+// The result JSON, version 1 (issue: "Result JSON"). Inside the engine numbers are plain numbers
+// (Infinity/NaN allowed); `toResultJson` in resultJson.ts writes non-finite values as null.
+
+export interface SeedBand {
+  median: number[];
+  q10: number[];
+  q90: number[];
+}
+
+export interface OdeResult {
+  risk: number[];
+  mu: number[];
+  nu: number[];
+  /** Raw threshold c(t) on the record grid (Infinity = no clipping). */
+  threshold: number[];
+  /** mu^2/nu * (2R + E eps^2): above 1 clipping at this threshold beats plain SGD at this risk. */
+  ccc: number[];
+}
+
+export interface SgdResult extends SeedBand {
+  mean: number[];
+  seeds: number;
+  diverged: number;
+}
+
+export interface RunResult {
+  name: string;
+  status: 'ok' | 'diverged';
+  /** Time at which the run diverged (first seed or the ODE), when status is 'diverged'. */
+  divergedAt?: number;
+  ode: OdeResult | null;
+  sgd: SgdResult | null;
+  hsgd: SeedBand | null;
+}
+
+export interface Schedule {
+  t: number[];
+  threshold: number[];
+}
+
+export interface Suggestion {
+  run: string;
+  lr: number;
+  noClip: { risk: number };
+  bestConstant: { threshold: number; risk: number };
+  heuristic: { param: number; risk: number } & Schedule;
+  greedy: { risk: number } & Schedule;
+}
+
+export interface ExperimentResult {
+  format: 'clipexp-result';
+  version: 1;
+  name: string;
+  t: number[];
+  runs: RunResult[];
+  suggestion: Suggestion | null;
+}
