@@ -41,8 +41,13 @@ export function packageExtension() {
   return packageVsix();
 }
 
+function defaultFolderName() {
+  const { publisher, name, version } = packageJson();
+  return `${publisher}.${name}-${version}`;
+}
+
 /** Installs a .vsix into an extensions folder with code-server's own installer. */
-export function installVsix(vsix, extensionsDir) {
+export function installVsix(vsix, extensionsDir, folderName = defaultFolderName()) {
   mkdirSync(extensionsDir, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'clipexp-install-'));
   try {
@@ -53,8 +58,7 @@ export function installVsix(vsix, extensionsDir) {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  const { publisher, name, version } = packageJson();
-  const installed = join(extensionsDir, `${publisher}.${name}-${version}`);
+  const installed = join(extensionsDir, folderName);
   if (!existsSync(installed)) throw new Error(`code-server did not install the extension into ${installed}`);
   return installed;
 }

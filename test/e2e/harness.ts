@@ -190,8 +190,8 @@ export class Session {
     this.page.setDefaultTimeout(WAIT.ui);
     await this.page.goto(`${this.url}/?folder=${encodeURIComponent(this.workspace)}`, { timeout: WAIT.workbench });
     await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: WAIT.workbench });
-    // The explorer shows the workspace's files once the remote file system is connected.
-    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: WAIT.workbench });
+    // The explorer's folder tree appears once the workspace folder is open (remote file system connected).
+    await this.page.locator('.explorer-folders-view').waitFor({ state: 'visible', timeout: WAIT.workbench });
   }
 
   /** Writes the user settings file (code-server watches it and applies changes live). */
@@ -234,13 +234,37 @@ export class Session {
     return this.page.locator('.quick-input-list .monaco-list-row');
   }
 
+  /** The palette row whose label is exactly this title (after paletteRows). */
+  paletteRow(title: string): Locator {
+    return this.page.locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
+  }
+
+  /**
+   * Opens the palette on `title` until its exact row shows. The palette filters once per query, and
+   * right after start-up the extension host may not have registered every contributed command yet,
+   * so a miss is retried with a fresh query.
+   */
+  async findCommand(title: string, timeout = WAIT.webview): Promise<Locator> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      await this.paletteRows(title);
+      const row = this.paletteRow(title);
+      try {
+        await row.waitFor({ state: 'visible', timeout: Math.min(4000, Math.max(500, deadline - Date.now())) });
+        return row;
+      } catch (error) {
+        await this.page.keyboard.press('Escape');
+        if (Date.now() >= deadline) throw new Error(`command "${title}" is not in the palette (waited ${timeout} ms)`);
+      }
+    }
+  }
+
   /** Runs a palette command by its exact title (e.g. "ClipExp: Run Experiment"). */
   async runCommand(title: string): Promise<void> {
-    const rows = await this.paletteRows(title);
-    const row = rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
-    await row.waitFor({ state: 'visible' });
+    const row = await this.findCommand(title);
     await row.click();
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => { /* commands that open a quick pick keep it visible */ });
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 2000 }).catch(() => { /* commands that ask something keep it open */ });
   }
 
   /** The quick input (palette, quick pick, input box) when a command asks something. */
