@@ -1,0 +1,178 @@
+// Seeded, splittable random numbers, identical on every machine: xoshiro128** on 32-bit integers
+// (Math.imul), streams derived by hashing (master seed, run, seed index, stream kind), 53-bit
+// doubles, a 128-layer ziggurat for normals, Student-t (Marsaglia-Tsang gamma) and Rademacher.
+
+/** Stream kinds: every (master seed, run, seed, kind) tuple gets an independent generator. */
+export const STREAM = { sgd: 1, hsgd: 2, target: 3, init: 4, test: 5 } as const;
+export type StreamKind = keyof typeof STREAM;
+
+/** murmur3's 32-bit finalizer: a bijective avalanche mix. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+/** Hash a list of 32-bit words into one word (order-sensitive). */
+function hashWords(words: number[], salt: number): number {
+  let h = fmix32(salt ^ 0x9e3779b9);
+  for (const w of words) h = fmix32((h ^ fmix32(w | 0)) + 0x7f4a7c15);
+  return h;
+}
+
+// ---- ziggurat tables (Marsaglia & Tsang 2000, 128 layers), built once ----
+export const ZIG_KN = new Float64Array(128);
+export const ZIG_WN = new Float64Array(128);
+export const ZIG_FN = new Float64Array(128);
+const ZIG_R = 3.442619855899;
+(function buildZiggurat() {
+  const m1 = 2147483648;
+  const vn = 9.91256303526217e-3;
+  let dn = ZIG_R;
+  let tn = dn;
+  const q = vn / Math.exp(-0.5 * dn * dn);
+  ZIG_KN[0] = (dn / q) * m1;
+  ZIG_KN[1] = 0;
+  ZIG_WN[0] = q / m1;
+  ZIG_WN[127] = dn / m1;
+  ZIG_FN[0] = 1;
+  ZIG_FN[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)));
+    ZIG_KN[i + 1] = (dn / tn) * m1;
+    tn = dn;
+    ZIG_FN[i] = Math.exp(-0.5 * dn * dn);
+    ZIG_WN[i] = dn / m1;
+  }
+})();
+
+export class Rng {
+  /** State words; public so hot kernels can copy them into locals and back. */
+  s0: number;
+  s1: number;
+  s2: number;
+  s3: number;
+
+  constructor(s0: number, s1: number, s2: number, s3: number) {
+    this.s0 = s0 | 0;
+    this.s1 = s1 | 0;
+    this.s2 = s2 | 0;
+    this.s3 = s3 | 0;
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** The stream of (master seed, run index, seed index, kind). Master seeds up to 2^53 are distinct. */
+  static stream(masterSeed: number, runIndex: number, seedIndex: number, kind: StreamKind): Rng {
+    const lo = masterSeed % 4294967296 | 0;
+    const hi = Math.floor(masterSeed / 4294967296) | 0;
+    const words = [lo, hi, runIndex, seedIndex, STREAM[kind]];
+    // Four different salts give four independent-looking state words; then warm up.
+    const rng = new Rng(hashWords(words, 1), hashWords(words, 2), hashWords(words, 3), hashWords(words, 4));
+    for (let i = 0; i < 16; i++) rng.nextU32();
+    return rng;
+  }
+
+  /** Next 32 random bits as a signed int32 (xoshiro128**). */
+  nextI32(): number {
+    let r = Math.imul(this.s1, 5);
+    r = Math.imul((r << 7) | (r >>> 25), 9);
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = (this.s3 << 11) | (this.s3 >>> 21);
+    return r;
+  }
+
+  nextU32(): number {
+    return this.nextI32() >>> 0;
+  }
+
+  /** Uniform double in [0, 1) with 53 random bits. */
+  nextDouble(): number {
+    const a = this.nextI32() >>> 5;
+    const b = this.nextI32() >>> 6;
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /** Uniform double in (0, 1): safe for logarithms. */
+  nextOpenDouble(): number {
+    let u = this.nextDouble();
+    while (u === 0) u = this.nextDouble();
+    return u;
+  }
+
+  /** Standard normal (ziggurat). */
+  normal(): number {
+    const hz = this.nextI32();
+    const iz = hz & 127;
+    if (Math.abs(hz) < ZIG_KN[iz]) return hz * ZIG_WN[iz];
+    return this.normalTail(hz, iz);
+  }
+
+  /** The ziggurat's rare path (about 1.2% of draws); kernels with inlined fast paths call it too. */
+  normalTail(hz: number, iz: number): number {
+    for (;;) {
+      let x = hz * ZIG_WN[iz];
+      if (iz === 0) {
+        // Base strip: sample the tail beyond R (Marsaglia's method).
+        let y: number;
+        do {
+          x = -Math.log(this.nextOpenDouble()) / ZIG_R;
+          y = -Math.log(this.nextOpenDouble());
+        } while (y + y < x * x);
+        return hz > 0 ? ZIG_R + x : -ZIG_R - x;
+      }
+      if (ZIG_FN[iz] + this.nextDouble() * (ZIG_FN[iz - 1] - ZIG_FN[iz]) < Math.exp(-0.5 * x * x)) return x;
+      hz = this.nextI32();
+      iz = hz & 127;
+      if (Math.abs(hz) < ZIG_KN[iz]) return hz * ZIG_WN[iz];
+    }
+  }
+
+  /** Gamma(shape, 1) by Marsaglia-Tsang (with the U^(1/a) boost for shape < 1). */
+  gamma(shape: number): number {
+    if (shape < 1) {
+      const g = this.gamma(shape + 1);
+      return g * Math.pow(this.nextOpenDouble(), 1 / shape);
+    }
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x: number;
+      let v: number;
+      do {
+        x = this.normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = this.nextOpenDouble();
+      const x2 = x * x;
+      if (u < 1 - 0.0331 * x2 * x2) return d * v;
+      if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
+    }
+  }
+
+  /** Standard Student-t with `dof` degrees of freedom (dof = 1: Cauchy as a ratio of normals). */
+  studentT(dof: number): number {
+    if (dof === 1) {
+      const num = this.normal();
+      let den = this.normal();
+      while (den === 0) den = this.normal();
+      return num / den;
+    }
+    const z = this.normal();
+    const chi2 = 2 * this.gamma(0.5 * dof);
+    return z / Math.sqrt(chi2 / dof);
+  }
+
+  /** +1 or -1 with probability 1/2 (top bit: the strongest bit of xoshiro128**). */
+  rademacher(): number {
+    return this.nextI32() < 0 ? -1 : 1;
+  }
+}

@@ -1,0 +1,56 @@
+// Piecewise-linear functions of time (learning-rate and threshold schedules): linear between knots,
+// constant beyond the ends.
+
+export interface PiecewiseLinear {
+  t: ArrayLike<number>;
+  v: ArrayLike<number>;
+}
+
+export function evalPiecewise(f: PiecewiseLinear, time: number): number {
+  const { t, v } = f;
+  const n = t.length;
+  if (n === 0) return NaN;
+  if (time <= t[0]) return v[0];
+  if (time >= t[n - 1]) return v[n - 1];
+  let lo = 0;
+  let hi = n - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (t[mid] <= time) lo = mid;
+    else hi = mid;
+  }
+  const span = t[hi] - t[lo];
+  if (span <= 0) return v[hi];
+  const w = (time - t[lo]) / span;
+  return v[lo] + w * (v[hi] - v[lo]);
+}
+
+/**
+ * Sequential evaluation for monotone increasing query times (SGD steps): amortized O(1) per call.
+ */
+export class PiecewiseCursor {
+  private index = 0;
+  constructor(private readonly f: PiecewiseLinear) {}
+
+  at(time: number): number {
+    const { t, v } = this.f;
+    const n = t.length;
+    if (time <= t[0]) return v[0];
+    if (time >= t[n - 1]) return v[n - 1];
+    let i = this.index;
+    if (t[i] > time) i = 0;
+    while (i + 1 < n - 1 && t[i + 1] <= time) i++;
+    this.index = i;
+    const span = t[i + 1] - t[i];
+    if (span <= 0) return v[i + 1];
+    return v[i] + ((time - t[i]) / span) * (v[i + 1] - v[i]);
+  }
+}
+
+/** Knot times inside (0, horizon): ODE steps end on them so that kinks do not spoil accuracy. */
+export function knotsInside(f: PiecewiseLinear | undefined, horizon: number): number[] {
+  if (!f) return [];
+  const out: number[] = [];
+  for (let i = 0; i < f.t.length; i++) if (f.t[i] > 0 && f.t[i] < horizon) out.push(f.t[i]);
+  return out;
+}
