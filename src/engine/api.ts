@@ -41,6 +41,10 @@ export interface RunnerEvents {
   /** Run i is complete (or came from the cache). */
   onRunDone?(runIndex: number, run: RunResult): void;
   onProgress?(progress: RunProgress): void;
+  /** Advice before or during the run (e.g. "expected to take about 5 minutes"); never fatal. */
+  onWarning?(message: string): void;
+  /** The suggestion is ready (or failed, with the reason), when `suggest` was asked for. */
+  onSuggestion?(suggestion: Suggestion | null, error?: string): void;
 }
 
 export interface RunExperimentOptions {
@@ -56,6 +60,8 @@ export interface RunExperimentOptions {
   cached?: (runIndex: number) => RunResult | undefined;
   signal?: AbortSignal;           // abort: all work for this experiment stops and workers are freed
   events?: RunnerEvents;
+  limits?: Partial<Limits>;       // resource limits (limits.ts DEFAULT_LIMITS); refusals reject with a LimitError
+  workerScript?: string;          // dist/worker.js, when the runner makes its own pool (default: next to the bundle)
 }
 
 export type RunExperiment = (config: ExperimentConfig, options?: RunExperimentOptions) => Promise<ExperimentResult>;

@@ -25,9 +25,12 @@ export interface SgdResult extends SeedBand {
 
 export interface RunResult {
   name: string;
-  status: 'ok' | 'diverged';
+  /** 'failed': a worker died or a kernel threw while computing this run (see `error`); it can be re-run. */
+  status: 'ok' | 'diverged' | 'failed';
   /** Time at which the run diverged (first seed or the ODE), when status is 'diverged'. */
   divergedAt?: number;
+  /** Why the run failed, when status is 'failed' (what was computed before is kept). */
+  error?: string;
   ode: OdeResult | null;
   sgd: SgdResult | null;
   hsgd: SeedBand | null;
