@@ -24,6 +24,21 @@ const builds = [
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: ['@napi-rs/canvas'], banner: { js: '#!/usr/bin/env node' } },
   // Benchmarks (`npm run bench`).
   { ...nodeCommon, entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist' },
+  // VS Code extension host. `vscode` is provided by the host at run time.
+  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  // The experiment panel (webview): browser script plus its stylesheet (webview/main.css imports the rest).
+  {
+    entryPoints: { webview: 'webview/main.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2021',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  },
+  { entryPoints: { webview: 'webview/main.css' }, outdir: 'dist', bundle: true, minify: production, logLevel: 'warning' },
 ];
 
 async function main() {

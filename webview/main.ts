@@ -1,0 +1,258 @@
+// The ClipExp experiment panel (runs inside a VS Code webview; built to dist/webview.js).
+//
+// ---- DOM contract for the e2e tests (keep stable) ---------------------------------------------------
+// window.clipexpChart        the Chart.js instance of the main loss chart (canvas#loss-chart).
+//   Several datasets per run; each dataset has `runName`, `runIndex` and `role`:
+//     'sgd'       SGD median (one per run when seeds > 0)       'sgd-q10' / 'sgd-q90'  the 10-90% band
+//     'ode'       ODE prediction (dashed)                      'hsgd-q10' / 'hsgd-q90' C-HSGD band (on demand)
+//     'diverged'  a marker at the divergence time
+//   One curve per run = datasets with role 'sgd', or role 'ode' when the experiment has seeds = 0.
+//   `dataset.hidden` is true for runs hidden with the run picker.
+// #status                    "Running: 3/24 seeds" (or "Running: 2/5 ODEs" with seeds = 0) while running,
+//                            exactly "Done" when finished; "Stopped (...)", "Failed: ...",
+//                            "Edited: save or Run to update", "Error at line N: fix the file to run".
+// table#runs-table           tbody tr[data-run="<name>"], one per run, in config order; each has
+//                            td.final-risk whose data-value is the full-precision final risk (SGD
+//                            median at the horizon, or the ODE when seeds = 0); the cell text is the
+//                            same number rounded to 3 significant digits. No data-value until known.
+// #suggestion                the Suggest card (hidden until a suggestion is computing or ready);
+//   button#add-suggested-run  "Add as run", disabled until the suggestion is ready; after a click,
+//                            #suggestion-message says "Added run \"<name>\"" (or why not). The new run
+//                            is named "suggested heuristic kappa=<kappa>" and appended to `runs`.
+// #run-picker                input[type=checkbox][data-run="<name>"]: unchecking hides the run.
+// #error-banner              visible (not [hidden]) when the file has errors: "<file> has an error on
+//                            line N" and "<file>:<line>:<col> <path>: <message>" items. The last
+//                            results stay visible under it. Warnings go to #warning-banner instead.
+// #export-csv, #export-json, #export-png   buttons; the host asks where to save (a save dialog).
+//                            #export-message shows "Exported to <path>". For scripted exports use the
+//                            command: executeCommand('clipexp.export', 'csv' | 'json' | 'png', targetPath).
+// #x-scale, #y-scale         buttons toggling log <-> linear; text "x: log" / "x: linear", and
+//                            data-scale="log" | "linear".
+// #show-hsgd                 checkbox: C-HSGD band (computes it on demand).
+// #compare-table             runs with only the differing parameters (and the linked file's runs).
+// #run-button, #stop-button  Run / Stop.
+// ------------------------------------------------------------------------------------------------------
+import type { HostMessage, PanelState } from '../src/shared/webviewProtocol';
+import { autoTargetRisk } from '../src/shared/riskMetrics';
+import { renderBanners } from './banners';
+import { Charts } from './charts';
+import { renderCompareTable } from './compareTable';
+import { byId } from './dom';
+import { apply, emptyModel, type Changes } from './model';
+import { renderRunPicker } from './runPicker';
+import { renderRunsTable } from './runsTable';
+import { renderSuggestionCard } from './suggestionCard';
+import { readTheme, watchTheme } from './theme';
+import { loadState, post, request, saveState, settleReply } from './vscodeApi';
+
+const model = emptyModel(loadState());
+let theme = readTheme();
+
+const elements = {
+  title: byId('experiment-title'),
+  status: byId('status'),
+  run: byId<HTMLButtonElement>('run-button'),
+  stop: byId<HTMLButtonElement>('stop-button'),
+  errorBanner: byId('error-banner'),
+  errorText: byId('error-text'),
+  warningBanner: byId('warning-banner'),
+  openText: byId<HTMLButtonElement>('open-text-button'),
+  xScale: byId<HTMLButtonElement>('x-scale'),
+  yScale: byId<HTMLButtonElement>('y-scale'),
+  showHsgd: byId<HTMLInputElement>('show-hsgd'),
+  linkNote: byId('link-note'),
+  picker: byId('run-picker'),
+  runsBody: byId<HTMLTableElement>('runs-table').tBodies[0],
+  targetRisk: byId<HTMLInputElement>('target-risk'),
+  suggestion: byId('suggestion'),
+  suggestionBody: byId('suggestion-body'),
+  suggestionMessage: byId('suggestion-message'),
+  addRun: byId<HTMLButtonElement>('add-suggested-run'),
+  recompute: byId<HTMLButtonElement>('recompute-suggestion'),
+  compareTable: byId<HTMLTableElement>('compare-table'),
+  compareTitle: byId('compare-title'),
+  compareHint: byId('compare-hint'),
+  exportMessage: byId('export-message'),
+};
+
+const charts = new Charts({
+  loss: byId<HTMLCanvasElement>('loss-chart'),
+  threshold: byId<HTMLCanvasElement>('threshold-chart'),
+  factors: byId<HTMLCanvasElement>('factors-chart'),
+  ccc: byId<HTMLCanvasElement>('ccc-chart'),
+  suggestion: byId<HTMLCanvasElement>('suggestion-chart'),
+});
+
+// ---- state ---------------------------------------------------------------------------------------
+
+function setState(next: Partial<PanelState>): void {
+  model.state = { ...model.state, ...next };
+  saveState(model.state);
+  post({ type: 'stateChanged', state: model.state });
+}
+
+function toggleRun(name: string, visible: boolean): void {
+  const hidden = new Set(model.state.hidden);
+  if (visible) hidden.delete(name);
+  else hidden.add(name);
+  setState({ hidden: [...hidden] });
+  invalidate({ chart: true, table: true, picker: true });
+}
+
+function targetRisk(): number | null {
+  return model.state.targetRisk ?? autoTargetRisk([...model.runs.values()].map((r) => r.finalRisk));
+}
+
+// ---- rendering (batched per animation frame) ---------------------------------------------------------
+
+let pending: Changes & { picker?: boolean } = {};
+let frame = 0;
+
+function invalidate(changes: Changes & { picker?: boolean }): void {
+  pending = { ...pending, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v)) };
+  if (!frame) frame = requestAnimationFrame(render);
+}
+
+function renderScales(): void {
+  for (const [button, axis, scale] of [[elements.xScale, 'x', model.state.xScale], [elements.yScale, 'y', model.state.yScale]] as const) {
+    button.textContent = `${axis}: ${scale}`;
+    button.dataset.scale = scale;
+    button.setAttribute('aria-pressed', String(scale === 'log'));
+  }
+  elements.showHsgd.checked = model.state.showHsgd;
+}
+
+function render(): void {
+  frame = 0;
+  const changes = pending;
+  pending = {};
+  try {
+    if (changes.scales) renderScales();
+    if (changes.problems) {
+      renderBanners(elements.errorBanner, elements.errorText, elements.warningBanner, model.fileName, model.problems, model.runs.size > 0);
+    }
+    if (changes.status) {
+      elements.status.textContent = model.status.text;
+      elements.status.classList.toggle('running', model.status.running);
+      elements.run.disabled = model.status.running;
+      elements.stop.disabled = !model.status.running;
+    }
+    if (changes.chart || changes.scales) {
+      charts.render(model, theme);
+      elements.linkNote.hidden = model.link === null;
+      elements.linkNote.textContent = model.link ? `Axes linked with ${model.link.peerFileName}` : '';
+    }
+    if (changes.picker || changes.table || changes.scales) {
+      if (changes.picker) renderRunPicker(elements.picker, model, theme, toggleRun);
+      const target = targetRisk();
+      elements.targetRisk.placeholder = model.state.targetRisk === null && target !== null ? `auto (${target})` : 'auto';
+      renderRunsTable(elements.runsBody, model, theme, target);
+    }
+    if (changes.compare || changes.table) {
+      renderCompareTable(elements.compareTable, elements.compareTitle, elements.compareHint, model, targetRisk());
+    }
+    if (changes.suggestion || changes.scales) {
+      renderSuggestionCard(elements.suggestion, elements.suggestionBody, elements.addRun, model);
+      const s = model.suggestion.suggestion;
+      if (s && model.suggestion.state === 'ready') charts.renderSuggestion(s, model.state.xScale, theme);
+    }
+  } catch (error) {
+    post({ type: 'log', level: 'error', message: `render failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`.slice(0, 1900) });
+  }
+}
+
+// ---- host messages -------------------------------------------------------------------------------------
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  if (!message || typeof message !== 'object' || typeof message.type !== 'string') return;
+  if (settleReply(message)) return;
+  if (message.type === 'requestPng') {
+    let dataUrl: string;
+    try {
+      dataUrl = charts.lossPng(theme);
+    } catch (error) {
+      post({ type: 'log', level: 'warn', message: `PNG export failed: ${String(error)}` });
+      return; // the host times out and reports it
+    }
+    post({ type: 'png', inReplyTo: message.id, dataUrl });
+    return;
+  }
+  const changes = apply(model, message);
+  if (message.type === 'init') {
+    saveState(model.state);
+    elements.title.textContent = model.fileName;
+    document.title = model.fileName;
+  }
+  if (message.type === 'experiment') {
+    elements.title.textContent = message.info.name || model.fileName;
+    elements.title.title = model.fileName;
+  }
+  if (message.type === 'link' && (message.xScale || message.yScale)) saveState(model.state);
+  invalidate({ ...changes, picker: message.type === 'experiment' || message.type === 'init' });
+});
+
+// ---- controls ------------------------------------------------------------------------------------------
+
+elements.run.addEventListener('click', () => post({ type: 'command', command: 'run' }));
+elements.stop.addEventListener('click', () => post({ type: 'command', command: 'stop' }));
+elements.openText.addEventListener('click', () => post({ type: 'command', command: 'openText' }));
+
+function toggleScale(axis: 'x' | 'y'): void {
+  const next = {
+    xScale: axis === 'x' ? (model.state.xScale === 'log' ? 'linear' : 'log') : model.state.xScale,
+    yScale: axis === 'y' ? (model.state.yScale === 'log' ? 'linear' : 'log') : model.state.yScale,
+  } as const;
+  setState(next);
+  post({ type: 'setScales', xScale: next.xScale, yScale: next.yScale });
+  invalidate({ scales: true, chart: true });
+}
+elements.xScale.addEventListener('click', () => toggleScale('x'));
+elements.yScale.addEventListener('click', () => toggleScale('y'));
+
+elements.showHsgd.addEventListener('change', () => {
+  setState({ showHsgd: elements.showHsgd.checked });
+  post({ type: 'setHsgd', enabled: elements.showHsgd.checked });
+  invalidate({ chart: true });
+});
+
+elements.targetRisk.addEventListener('change', () => {
+  const value = Number.parseFloat(elements.targetRisk.value);
+  setState({ targetRisk: Number.isFinite(value) && value > 0 ? value : null });
+  if (!(Number.isFinite(value) && value > 0)) elements.targetRisk.value = '';
+  invalidate({ table: true, compare: true });
+});
+
+elements.addRun.addEventListener('click', async () => {
+  const s = model.suggestion.suggestion;
+  if (!s) return;
+  elements.addRun.disabled = true;
+  elements.suggestionMessage.textContent = 'Adding...';
+  const reply = await request({ type: 'addSuggestedRun', suggestionId: s.suggestionId });
+  elements.suggestionMessage.textContent = reply.message ?? (reply.ok ? 'Added' : 'Could not add the run');
+  elements.addRun.disabled = model.suggestion.state !== 'ready';
+});
+elements.recompute.addEventListener('click', () => post({ type: 'suggest' }));
+
+for (const format of ['csv', 'json', 'png'] as const) {
+  byId<HTMLButtonElement>(`export-${format}`).addEventListener('click', async () => {
+    elements.exportMessage.textContent = '';
+    const reply = await request({ type: 'export', format });
+    elements.exportMessage.textContent = reply.message ?? '';
+  });
+}
+
+charts.onToggleRun = (name) => toggleRun(name, model.state.hidden.includes(name));
+
+watchTheme(() => {
+  theme = readTheme();
+  invalidate({ chart: true, table: true, picker: true, suggestion: true });
+});
+
+window.addEventListener('error', (event) => {
+  post({ type: 'log', level: 'error', message: `${event.message} (${event.filename}:${event.lineno})`.slice(0, 1900) });
+});
+
+renderScales();
+// The handshake: the host posts nothing before this.
+post({ type: 'ready', state: loadState() });

@@ -1,0 +1,77 @@
+// The runs table beside the chart: lr, c(t), c/sqrt(tr K), final risk, time to risk, and where the
+// clipping comparison criterion says clipping helps. Rows: tr[data-run]; final risk: td.final-risk
+// with data-value = the full-precision number shown (SGD median, or the ODE without seeds).
+import { formatValue, runColor, type ChartTheme } from '../src/shared/chartConfig';
+import { timeToRisk } from '../src/shared/riskMetrics';
+import type { RunInfo, RunSeries } from '../src/shared/webviewProtocol';
+import { el, replaceChildren, swatch } from './dom';
+import type { Model } from './model';
+
+/** The curve the final risk and time-to-risk are read from. */
+export function mainCurve(series: RunSeries | undefined): Float64Array | null {
+  return series?.sgd?.median ?? series?.ode?.risk ?? null;
+}
+
+function normalizedThreshold(info: RunInfo, series: RunSeries | undefined, traceK: number): string {
+  if (info.normalizedThreshold !== null) return formatValue(info.normalizedThreshold);
+  if (info.clipKind === 'none') return '-';
+  const c = series?.ode?.threshold;
+  if (!c) return '...';
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of c) {
+    if (!Number.isFinite(v)) continue;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  if (min > max) return '-';
+  const s = Math.sqrt(traceK);
+  return min === max ? formatValue(min / s) : `${formatValue(min / s)} to ${formatValue(max / s)}`;
+}
+
+function statusBadge(series: RunSeries | undefined): HTMLElement | null {
+  if (!series) return el('span', { className: 'badge', text: 'pending' });
+  switch (series.status) {
+    case 'running':
+      return el('span', { className: 'badge running', text: series.seedsTotal > 0 ? `${series.seedsDone}/${series.seedsTotal} seeds` : 'running' });
+    case 'pending':
+      return el('span', { className: 'badge', text: 'pending' });
+    case 'stopped':
+      return el('span', { className: 'badge', text: 'stopped' });
+    case 'failed':
+      return el('span', { className: 'badge error', text: 'failed', title: series.error ?? '' });
+    case 'diverged':
+      return el('span', { className: 'badge error', text: series.divergedAt !== null ? `diverged at t = ${formatValue(series.divergedAt)}` : 'diverged' });
+    default:
+      return series.fromCache ? el('span', { className: 'badge muted', text: 'cached', title: 'unchanged since the last run: from the cache' }) : null;
+  }
+}
+
+export function renderRunsTable(body: HTMLTableSectionElement, model: Model, theme: ChartTheme, target: number | null): void {
+  const hidden = new Set(model.state.hidden);
+  const rows = (model.info?.runs ?? []).map((info) => {
+    const series = model.runs.get(info.index);
+    const final = series?.finalRisk ?? null;
+    const finalCell = el('td', { className: 'final-risk num', text: final === null ? '...' : formatValue(final) });
+    if (final !== null) finalCell.dataset.value = String(final);
+    if (series?.finalRiskSource) finalCell.title = series.finalRiskSource === 'sgd' ? 'median of the SGD seeds at the horizon' : 'ODE prediction at the horizon';
+    const curve = mainCurve(series);
+    const reached = curve && model.t && target !== null ? timeToRisk(model.t, curve, target) : null;
+    const helps = series?.clippingHelpsFrom ?? null;
+    const row = el('tr', { data: { run: info.name }, className: hidden.has(info.name) ? 'hidden-run' : '' }, [
+      el('td', { className: 'run-name' }, [swatch(runColor(theme, info.index)), el('span', { text: info.name }), statusBadge(series)]),
+      el('td', { className: 'num', text: info.lrLabel }),
+      el('td', { text: info.clipLabel }),
+      el('td', { className: 'num', text: model.info ? normalizedThreshold(info, series, model.info.traceK) : '' }),
+      finalCell,
+      el('td', { className: 'num time-to-risk', text: curve === null || target === null ? '...' : reached === null ? 'not reached' : `t = ${formatValue(reached)}` }),
+      el('td', {
+        className: 'ccc',
+        text: info.clipKind === 'none' ? '-' : !series?.ode ? '...' : helps === null ? 'never' : `from t = ${formatValue(helps)}`,
+        title: 'clipping at this threshold beats plain SGD (clipping comparison criterion above 1)',
+      }),
+    ]);
+    return row;
+  });
+  replaceChildren(body, rows);
+}
