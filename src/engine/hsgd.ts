@@ -5,7 +5,8 @@
 import type { Factors } from './factors';
 import { recordIterations } from './grid';
 import type { Problem } from './problem';
-import { ZIG_KN, ZIG_WN, type Rng } from './rng';
+import type { Rng } from './rng';
+import { hsgdPass } from './sgdPass';
 import { PiecewiseCursor } from './schedule';
 import { hookInterval, type ClipPath, type LrPath, type SeedHooks, type SeedResult } from './sgd';
 
@@ -26,8 +27,6 @@ export function simulateHsgd(problem: Problem, factors: Factors, grid: Float64Ar
   const lrCursor = typeof lr === 'number' ? null : new PiecewiseCursor(lr);
   const clipCursor = clip.kind === 'path' ? new PiecewiseCursor(clip.path) : null;
   const clipConst = clip.kind === 'constant' ? clip.c : Infinity;
-  const kn = ZIG_KN;
-  const wn = ZIG_WN;
   const interval = hookInterval(d);
   const result: SeedResult = { risk };
 
@@ -36,10 +35,6 @@ export function simulateHsgd(problem: Problem, factors: Factors, grid: Float64Ar
   let factorTau = NaN;
   let mu = 1;
   let sqrtNu = 0;
-  let s0 = rng.s0;
-  let s1 = rng.s1;
-  let s2 = rng.s2;
-  let s3 = rng.s3;
   let rec = 0;
   let nextHook = interval;
 
@@ -70,32 +65,8 @@ export function simulateHsgd(problem: Problem, factors: Factors, grid: Float64Ar
     }
     const drift = (gamma / D) * mu;
     const diffusion = (gamma / D) * sqrtNu;
-    let Rn = 0;
-    for (let i = 0; i < d; i++) {
-      let x = Math.imul(s1, 5);
-      x = Math.imul((x << 7) | (x >>> 25), 9);
-      const t9 = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t9;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      const iz = x & 127;
-      let z: number;
-      if (Math.abs(x) < kn[iz]) z = x * wn[iz];
-      else {
-        rng.s0 = s0; rng.s1 = s1; rng.s2 = s2; rng.s3 = s3;
-        z = rng.normalTail(x, iz);
-        s0 = rng.s0; s1 = rng.s1; s2 = rng.s2; s3 = rng.s3;
-      }
-      const li = lam[i];
-      const wi = w[i] - drift * li * w[i] + diffusion * sl[i] * z;
-      w[i] = wi;
-      Rn += li * wi * wi;
-    }
+    const Rn = hsgdPass(w, lam, sl, drift, diffusion, rng);
     R = 0.5 * Rn;
   }
-  rng.s0 = s0; rng.s1 = s1; rng.s2 = s2; rng.s3 = s3;
   return result;
 }

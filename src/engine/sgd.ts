@@ -4,7 +4,8 @@
 // ziggurat on an inlined xoshiro128**, and nothing is allocated inside the loop.
 import type { Problem } from './problem';
 import { noiseSampler } from './noise';
-import { ZIG_KN, ZIG_WN, type Rng } from './rng';
+import type { Rng } from './rng';
+import { sgdPass } from './sgdPass';
 import { PiecewiseCursor, type PiecewiseLinear } from './schedule';
 import { recordIterations } from './grid';
 
@@ -35,8 +36,8 @@ export function simulateSgd(problem: Problem, grid: Float64Array, lr: LrPath, cl
   const d = problem.dim;
   const D = problem.traceK;
   const lam = problem.lambda;
-  const sl = problem.sqrtLambda;
-  const identity = problem.identity;
+  const scaled = problem.identity ? null : problem.sqrtLambda;
+  const sums = new Float64Array(2);
   const n = grid.length;
   const risk = new Float64Array(n).fill(Infinity);
   const recIter = recordIterations(grid, D);
@@ -48,15 +49,9 @@ export function simulateSgd(problem: Problem, grid: Float64Array, lr: LrPath, cl
   const lrConst = typeof lr === 'number' ? lr : 0;
   const clipCursor = clip.kind === 'path' ? new PiecewiseCursor(clip.path) : null;
   const clipConst = clip.kind === 'constant' ? clip.c : Infinity;
-  const kn = ZIG_KN;
-  const wn = ZIG_WN;
   const interval = hookInterval(d);
   const result: SeedResult = { risk };
 
-  let s0 = rng.s0;
-  let s1 = rng.s1;
-  let s2 = rng.s2;
-  let s3 = rng.s3;
   let coef = 0; // pending update of the previous step: w -= coef * a
   let rec = 0;
   let nextHook = interval;
@@ -91,63 +86,10 @@ export function simulateSgd(problem: Problem, grid: Float64Array, lr: LrPath, cl
       hooks?.onProgress?.(k / totalSteps);
     }
     // Fused pass: finish the previous update, draw a, accumulate <a, w> and |a|^2.
-    let dot = 0;
-    let an2 = 0;
-    if (identity) {
-      for (let i = 0; i < d; i++) {
-        const wi = w[i] - coef * a[i];
-        w[i] = wi;
-        let x = Math.imul(s1, 5);
-        x = Math.imul((x << 7) | (x >>> 25), 9);
-        const t9 = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t9;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        const iz = x & 127;
-        let z: number;
-        if (Math.abs(x) < kn[iz]) z = x * wn[iz];
-        else {
-          rng.s0 = s0; rng.s1 = s1; rng.s2 = s2; rng.s3 = s3;
-          z = rng.normalTail(x, iz);
-          s0 = rng.s0; s1 = rng.s1; s2 = rng.s2; s3 = rng.s3;
-        }
-        a[i] = z;
-        dot += z * wi;
-        an2 += z * z;
-      }
-    } else {
-      for (let i = 0; i < d; i++) {
-        const wi = w[i] - coef * a[i];
-        w[i] = wi;
-        let x = Math.imul(s1, 5);
-        x = Math.imul((x << 7) | (x >>> 25), 9);
-        const t9 = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t9;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        const iz = x & 127;
-        let z: number;
-        if (Math.abs(x) < kn[iz]) z = x * wn[iz];
-        else {
-          rng.s0 = s0; rng.s1 = s1; rng.s2 = s2; rng.s3 = s3;
-          z = rng.normalTail(x, iz);
-          s0 = rng.s0; s1 = rng.s1; s2 = rng.s2; s3 = rng.s3;
-        }
-        const ai = sl[i] * z;
-        a[i] = ai;
-        dot += ai * wi;
-        an2 += ai * ai;
-      }
-    }
-    rng.s0 = s0; rng.s1 = s1; rng.s2 = s2; rng.s3 = s3;
+    sgdPass(w, a, scaled, coef, rng, sums);
+    const dot = sums[0];
+    const an2 = sums[1];
     const r = dot - drawNoise(rng);
-    s0 = rng.s0; s1 = rng.s1; s2 = rng.s2; s3 = rng.s3;
     if (!(Math.abs(r) < BLOW_UP)) {
       result.divergedAt = k / D;
       break;
@@ -159,6 +101,5 @@ export function simulateSgd(problem: Problem, grid: Float64Array, lr: LrPath, cl
     const scale = gnorm > c ? c / gnorm : 1;
     coef = ((gamma / D) * scale) * r;
   }
-  rng.s0 = s0; rng.s1 = s1; rng.s2 = s2; rng.s3 = s3;
   return result;
 }
