@@ -1,6 +1,6 @@
 // A parsed JSONC document: the syntax tree (jsonc-parser), the plain value built from it, and the
 // mapping from JSON paths to text positions that every located error needs.
-import { findNodeAtLocation, getLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { getLocation, parseTree, printParseErrorCode, type Node, type ParseError } from './jsonc';
 
 export type JsonPath = (string | number)[];
 
@@ -124,14 +124,26 @@ export function nodeValue(node: Node): unknown {
   }
 }
 
-/** The node at `path`, or its nearest existing ancestor (the root for an empty document). */
+/**
+ * The node at `path`, or its nearest existing ancestor (the root for an empty document). With
+ * duplicate keys the last one is taken: that is the value that was validated.
+ */
 export function nodeAtPath(root: Node | undefined, path: JsonPath): Node | undefined {
-  if (!root) return undefined;
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = depth === 0 ? root : findNodeAtLocation(root, path.slice(0, depth));
-    if (node) return node;
+  let node = root;
+  for (const segment of path) {
+    if (!node) break;
+    let next: Node | undefined;
+    if (node.type === 'object' && typeof segment === 'string') {
+      for (const property of node.children ?? []) {
+        if (property.children?.[0]?.value === segment && property.children[1]) next = property.children[1];
+      }
+    } else if (node.type === 'array' && typeof segment === 'number') {
+      next = node.children?.[segment];
+    }
+    if (!next) break;
+    node = next;
   }
-  return root;
+  return node;
 }
 
 /** The key node of the property whose value is `node`, if `node` is a property value. */

@@ -27,6 +27,7 @@
 // - Cancel: abort the signal; the promise rejects with an AbortError at once, the pool drops the
 //   experiment's queued tasks and frees its workers within ~100 ms. A private pool (no `pool` given)
 //   is closed when the call ends.
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { RunExperimentOptions, RunnerEvents } from './api';
 import type { ExperimentConfig } from './config';
@@ -144,7 +145,7 @@ interface Job {
 }
 
 async function computeAll(job: Job): Promise<Suggestion | null> {
-  const { config, options, events, pool, compute, results, seeds, t } = job;
+  const { config, options, events, pool, compute, results, seeds } = job;
   const master = options.signal;
 
   // Progress: every task has a cost in coordinate-steps; fraction = done cost / total cost.
@@ -167,15 +168,18 @@ async function computeAll(job: Job): Promise<Suggestion | null> {
     events.onProgress({ fraction: total > 0 ? Math.min(1, (doneCost + partial) / total) : 1, message: lastMessage });
   };
 
+  // One internal signal for the job (linked once to the caller's) and one per run, each with a
+  // listener per queued task: raise their listener limits so node does not warn about a leak.
+  const jobAbort = new AbortController();
+  const onMasterAbort = () => jobAbort.abort();
+  master?.addEventListener('abort', onMasterAbort, { once: true });
+  const listenerLimit = kinds.length * seeds + 16;
+  setMaxListeners(listenerLimit + compute.length, jobAbort.signal);
   const states = new Map<number, RunState>();
-  const unlink: Array<() => void> = [];
   for (const i of compute) {
     const controller = new AbortController();
-    if (master) {
-      const onAbort = () => controller.abort();
-      master.addEventListener('abort', onAbort, { once: true });
-      unlink.push(() => master.removeEventListener('abort', onAbort));
-    }
+    setMaxListeners(listenerLimit, controller.signal);
+    jobAbort.signal.addEventListener('abort', () => controller.abort(), { once: true });
     states.set(i, {
       index: i,
       name: config.runs[i].name,
@@ -237,7 +241,7 @@ async function computeAll(job: Job): Promise<Suggestion | null> {
   // 2. The suggestion (its own task; a failure does not affect the runs).
   let suggestion: Suggestion | null = null;
   if (options.suggest) {
-    track(40 * odeCost, () => pool.run({ kind: 'suggest', config, runName: options.suggestRun }, { signal: master }).then(
+    track(40 * odeCost, () => pool.run({ kind: 'suggest', config, runName: options.suggestRun }, { signal: jobAbort.signal }).then(
       (s) => {
         suggestion = s;
         events.onSuggestion?.(s);
@@ -275,10 +279,10 @@ async function computeAll(job: Job): Promise<Suggestion | null> {
   }
 
   try {
-    await waitAll(tasks, master);
+    await waitAll(tasks, jobAbort.signal);
   } finally {
-    for (const f of unlink) f();
-    for (const state of states.values()) state.controller.abort(); // drops anything left (on cancel)
+    master?.removeEventListener('abort', onMasterAbort);
+    jobAbort.abort(); // drops anything left (after a cancel or a throwing event handler)
   }
   progress(undefined, true);
   return suggestion;

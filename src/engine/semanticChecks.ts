@@ -1,7 +1,7 @@
 // Rules the JSON Schema cannot express: duplicate keys, numbers that overflow, spectrum length = dim,
 // strictly increasing schedule times with one value per time, unique run names; and warnings (a
 // learning rate beyond SGD's stability bound). Every check tolerates arbitrary (invalid) input.
-import type { Node } from 'jsonc-parser';
+import type { Node } from './jsonc';
 import type { JsonPath } from './jsonDocument';
 import type { PathProblem } from './schemaMessages';
 
