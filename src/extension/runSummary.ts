@@ -2,23 +2,11 @@
 // full-resolution results (labels, flattened parameters, final risk, "clipping helps from t = ..").
 // Pure: node tests load it.
 import type { Clip, ExperimentConfig, LearningRate, RunConfig } from '../engine/config';
+import { traceOfSpectrum } from '../engine/limits';
 import type { ExperimentInfo, RunInfo } from '../shared/webviewProtocol';
 
-/** D = tr K, the sum of the spectrum's eigenvalues (math.md). */
-export function traceK(config: ExperimentConfig): number {
-  const { spectrum, dim } = config.problem;
-  switch (spectrum.kind) {
-    case 'identity':
-      return dim;
-    case 'powerLaw': {
-      let sum = 0;
-      for (let i = dim; i >= 1; i--) sum += Math.pow(i, -spectrum.exponent); // small terms first
-      return sum;
-    }
-    case 'values':
-      return spectrum.values.reduce((a, b) => a + b, 0);
-  }
-}
+/** D = tr K, the sum of the spectrum's eigenvalues (math.md): the engine's own computation. */
+export const traceK = traceOfSpectrum;
 
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);

@@ -1,0 +1,221 @@
+// The session with the real engine (worker threads, tiny configs): ODE first then seeds, streamed to
+// the panel; edits restart only the changed runs (the others come from the cache); Stop, edits and
+// closing cancel; the panel sees problems instead of going blank; suggestions are computed in a worker.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { DEFAULT_LIMITS } from '../../../src/engine/limits';
+import type { RunResult, Suggestion } from '../../../src/engine/result';
+import { EngineHost } from '../../../src/extension/engine';
+import { ExperimentSession, type SessionDocument } from '../../../src/extension/experimentSession';
+import { MessageGate } from '../../../src/extension/messageValidation';
+import { PanelConnection, type WebviewPort } from '../../../src/extension/panelConnection';
+import { PanelView } from '../../../src/extension/panelView';
+import { ResultCache } from '../../../src/extension/resultCache';
+import type { HostMessage } from '../../../src/shared/webviewProtocol';
+import { testWorkerScript } from '../pool/buildWorker';
+import { configText, tinyConfig } from './helpers';
+
+const quiet = { info() {}, warn() {}, error() {} };
+const dirs: string[] = [];
+const hosts: EngineHost[] = [];
+after(async () => {
+  for (const host of hosts) await host.closePool();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+class Doc implements SessionDocument {
+  version = 1;
+  constructor(private text: string, readonly uriString = 'file:///tmp/tiny.clipexp.json', readonly fileName = 'tiny.clipexp.json') {}
+  getText() {
+    return this.text;
+  }
+  edit(text: string) {
+    this.text = text;
+    this.version++;
+  }
+}
+
+/** A webview stand-in that records what the host posts. */
+class Page implements WebviewPort {
+  messages: HostMessage[] = [];
+  private listener?: (m: unknown) => void;
+  postMessage(m: unknown) {
+    this.messages.push(m as HostMessage);
+    return Promise.resolve(true);
+  }
+  onDidReceiveMessage(listener: (m: unknown) => void) {
+    this.listener = listener;
+    return { dispose() {} };
+  }
+  send(m: unknown) {
+    this.listener?.(m);
+  }
+  of<T extends HostMessage['type']>(type: T): Extract<HostMessage, { type: T }>[] {
+    return this.messages.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type);
+  }
+}
+
+function setup(text: string, cacheDir?: string) {
+  const dir = cacheDir ?? mkdtempSync(join(tmpdir(), 'clipexp-session-'));
+  dirs.push(dir);
+  const engine = new EngineHost({ workerScript: testWorkerScript(), threads: () => 2, limits: () => DEFAULT_LIMITS, log: quiet });
+  hosts.push(engine);
+  const cache = new ResultCache<RunResult>(join(dir, 'runs'));
+  const suggestionCache = new ResultCache<Suggestion>(join(dir, 'suggestions'));
+  const computed: number[][] = [];
+  const counting = Object.create(engine) as EngineHost;
+  counting.run = (config, options) => {
+    computed.push([...(options.runIndices ?? [])]);
+    return engine.run(config, options);
+  };
+  const doc = new Doc(text);
+  const session = new ExperimentSession(doc, { engine: counting, cache, suggestionCache, log: quiet, onDidChange() {} });
+  const page = new Page();
+  const view = new PanelView(new PanelConnection(page, new MessageGate(quiet, 'test')));
+  session.attach(view);
+  page.send({ type: 'ready', id: 1, state: null });
+  return { session, doc, page, view, cache, computed, dir };
+}
+
+describe('ExperimentSession (real engine, worker threads)', () => {
+  it('streams the ODE first, then the seeds, and ends with "Done" and a suggestion', async () => {
+    const { session, page } = setup(configText(tinyConfig()));
+    await session.start('test');
+    assert.equal(session.status.text, 'Done');
+    const runs = page.of('run');
+    const firstWithSgd = runs.findIndex((m) => m.series.sgd !== null);
+    const firstWithOde = runs.findIndex((m) => m.series.ode !== null);
+    assert.ok(firstWithOde >= 0 && firstWithSgd >= 0);
+    assert.ok(firstWithOde <= firstWithSgd, 'an ODE curve arrives no later than the first seeds');
+    const statuses = page.of('status').map((m) => m.text);
+    assert.ok(statuses.some((s) => /^Running: \d+\/9 seeds$/.test(s)), statuses.join(' | '));
+    assert.equal(statuses[statuses.length - 1], 'Done');
+    const final = new Map(runs.map((m) => [m.series.name, m.series]));
+    for (const name of ['SGD', 'clip', 'heuristic']) {
+      const s = final.get(name)!;
+      assert.ok(s.status === 'ok' || s.status === 'diverged', `${name}: ${s.status}`);
+      assert.equal(s.seedsDone, 3);
+      assert.ok(s.sgd && s.sgd.median instanceof Float64Array);
+      // The final risk shown is the full-resolution SGD median at the horizon.
+      const result = session.runs.find((r) => r.info.name === name)!.result!;
+      assert.equal(s.finalRisk, result.sgd!.median[result.sgd!.median.length - 1]);
+      assert.equal(s.finalRiskSource, 'sgd');
+    }
+    const suggestion = page.of('suggestion').at(-1)!;
+    assert.equal(suggestion.state, 'ready');
+    assert.ok(suggestion.suggestion!.heuristic.param > 0);
+    assert.ok(session.suggestionFor(suggestion.suggestion!.suggestionId));
+  });
+
+  it('recomputes only the run whose parameters changed; the others come from the cache', async () => {
+    const config = tinyConfig();
+    const { session, doc, computed, page } = setup(configText(config));
+    await session.start('open');
+    assert.deepEqual(computed, [[0, 1, 2]]);
+    const before = session.runs.map((r) => r.result);
+
+    config.runs[1] = { name: 'clip', lr: 0.5, clip: { kind: 'constant', threshold: 5 } };
+    doc.edit(configText(config));
+    session.documentChanged();
+    page.messages.length = 0;
+    await session.start('saved');
+    assert.deepEqual(computed[1], [1]);
+    assert.equal(session.runs[0].fromCache, true);
+    assert.equal(session.runs[2].fromCache, true);
+    assert.equal(session.runs[1].fromCache, false);
+    assert.deepEqual(session.runs[0].result!.sgd!.median, before[0]!.sgd!.median);
+    assert.notDeepEqual(session.runs[1].result!.ode!.risk, before[1]!.ode!.risk);
+    // Cached runs are on screen at once: sent before any computed one.
+    const firstRun = page.of('run')[0];
+    assert.equal(firstRun.series.fromCache, true);
+
+    // Nothing changed: nothing computed at all.
+    await session.start('again');
+    assert.equal(computed.length, 2);
+    assert.equal(session.status.text, 'Done');
+  });
+
+  it('shows the last results of a reopened experiment from the storage folder at once', async () => {
+    const text = configText(tinyConfig({ seed: 5 }));
+    const first = setup(text);
+    await first.session.start('open');
+    const reopened = setup(text, first.dir);
+    await reopened.session.start('reopen');
+    assert.deepEqual(reopened.computed, []);
+    assert.ok(reopened.session.runs.every((r) => r.fromCache));
+    assert.deepEqual(reopened.session.runs.map((r) => r.result!.sgd!.median), first.session.runs.map((r) => r.result!.sgd!.median));
+  });
+
+  it('Stop cancels within 100 ms and keeps the partial results', async () => {
+    const big = tinyConfig({ problem: { ...tinyConfig().problem, dim: 3000 }, horizon: 40, seeds: 50 });
+    const { session } = setup(configText(big));
+    const done = session.start('open');
+    while (!session.runs.some((r) => r.ode !== null)) await new Promise((r) => setTimeout(r, 5));
+    const t0 = performance.now();
+    session.stop('test');
+    await done;
+    assert.ok(performance.now() - t0 < 100, `took ${performance.now() - t0} ms`);
+    assert.equal(session.running, false);
+    assert.match(session.status.text, /^Stopped/);
+    assert.ok(session.runs.some((r) => r.status === 'stopped'));
+    assert.ok(session.runs.some((r) => r.ode !== null), 'partial results kept');
+  });
+
+  it('an edit stops the running work; closing the last panel stops it too', async () => {
+    const big = tinyConfig({ problem: { ...tinyConfig().problem, dim: 3000 }, horizon: 40, seeds: 50 });
+    const a = setup(configText(big));
+    const running = a.session.start('open');
+    await new Promise((r) => setTimeout(r, 50));
+    a.doc.edit(configText({ ...big, horizon: 41 }));
+    a.session.documentChanged();
+    await running;
+    assert.equal(a.session.running, false);
+    assert.match(a.session.status.text, /^(Stopped|Edited)/);
+
+    const b = setup(configText({ ...big, seed: 9 }));
+    const runningB = b.session.start('open');
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(b.session.detach(b.view), true);
+    await runningB;
+    assert.equal(b.session.running, false);
+  });
+
+  it('an invalid file: the panel gets the located problems, the last results stay', async () => {
+    const config = tinyConfig();
+    const { session, doc, page } = setup(configText(config));
+    await session.start('open');
+    const shown = session.runs.length;
+    doc.edit(configText(config).replace('"dim": 40', '"dim": 0'));
+    session.documentChanged();
+    const problems = page.of('problems').at(-1)!;
+    assert.ok(problems.problems.some((p) => p.severity === 'error' && p.path === 'problem.dim' && p.line > 1));
+    await session.start('saved');
+    assert.match(session.status.text, /^Error at line \d+/);
+    assert.equal(session.runs.length, shown, 'results kept under the error banner');
+    doc.edit('{ "version": 1, ');
+    await session.start('saved');
+    assert.ok(page.of('problems').at(-1)!.problems.length > 0);
+  });
+
+  it('decimates per panel and re-sends on an x-axis change', async () => {
+    const { session, page, view } = setup(configText(tinyConfig({ record: { points: 3000, spacing: 'linear' }, seeds: 0 })));
+    await session.start('open');
+    const grid = page.of('grid').at(-1)!;
+    assert.ok(grid.t.length < 3000 && grid.t.length >= 100);
+    assert.equal(grid.xScale, 'log');
+    const run = page.of('run').at(-1)!;
+    assert.equal(run.series.ode!.risk.length, grid.t.length);
+    page.messages.length = 0;
+    page.send({ type: 'setScales', id: 2, xScale: 'linear', yScale: 'log' });
+    session.handle(view, { type: 'setScales', id: 2, xScale: 'linear', yScale: 'log' });
+    const regrid = page.of('grid');
+    assert.equal(regrid.length, 1);
+    assert.equal(regrid[0].xScale, 'linear');
+    assert.equal(page.of('run').length, 3);
+    // seeds = 0: the final risk is the ODE's.
+    assert.equal(page.of('run')[0].series.finalRiskSource, 'ode');
+  });
+});
