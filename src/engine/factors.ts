@@ -8,11 +8,11 @@ import type { Noise } from './config';
 import { noiseSecondMoment, StudentTLaw } from './noise';
 import { gaussLegendre, INV_SQRT_2PI, normalTailScaled } from './special';
 
-const GL_ORDER = 12;
+const GL_ORDER = 8;
 const GL = gaussLegendre(GL_ORDER);
 /** Beyond tau + TAIL_SIGMAS * sigma the conditional factors equal their limits to ~1e-23. */
 const TAIL_SIGMAS = 10;
-const TRANSITION = [-8, -5, -3, -2, -1, -0.5, 0, 0.5, 1, 2, 3, 5, 7.5];
+const TRANSITION = [-7, -3.5, -1.5, 0, 1.5, 3.5, 6.5];
 
 export class Factors {
   /** Outputs of the last evaluate(). */

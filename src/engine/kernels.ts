@@ -17,7 +17,7 @@ import { computeSuggestion, tuneKappa, type SuggestContext } from './suggest';
 /** Bump when any number the engine produces changes: part of every cache key. */
 export const ENGINE_VERSION = '1.0.0';
 
-/** Steps of the ODE's threshold path handed to SGD/HSGD: at most horizon / this many. */
+/** Intervals of the uniform grid on which the ODE hands its threshold path to SGD/HSGD (plus every ODE step). */
 const TRACE_RESOLUTION = 512;
 
 interface Prepared {
@@ -89,7 +89,7 @@ function odeOf(p: Prepared, runIndex: number, trace: boolean): OdeSolution {
     lr: lrFunction(run.lr),
     rule,
     knots: runKnots(run, p.config.horizon),
-    traceMaxStep: trace ? p.config.horizon / TRACE_RESOLUTION : undefined,
+    traceIntervals: trace ? TRACE_RESOLUTION : undefined,
   });
   p.odes.set(key, sol);
   return sol;
