@@ -54,7 +54,7 @@ export function renderCompareTable(table: HTMLTableElement, title: HTMLElement, 
     el('th', { text: 'Run' }),
     ...keys.map((k) => el('th', { text: k })),
     el('th', { text: 'Final risk' }),
-    el('th', { text: 'Time to risk' }),
+    el('th', { text: 'Time to target' }),
   ]);
   const body = rows.map((row) => {
     const reached = row.t && row.risk && target !== null ? timeToRisk(row.t, row.risk, target) : null;

@@ -73,6 +73,7 @@ const elements = {
   compareTitle: byId('compare-title'),
   compareHint: byId('compare-hint'),
   exportMessage: byId('export-message'),
+  cccNote: byId('ccc-note'),
 };
 
 const charts = new Charts({
@@ -139,6 +140,7 @@ function render(): void {
     }
     if (changes.chart || changes.scales) {
       charts.render(model, theme);
+      renderCccNote();
       elements.linkNote.hidden = model.link === null;
       elements.linkNote.textContent = model.link ? `Axes linked with ${model.link.peerFileName}` : '';
     }
@@ -159,6 +161,16 @@ function render(): void {
   } catch (error) {
     post({ type: 'log', level: 'error', message: `render failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`.slice(0, 1900) });
   }
+}
+
+/** With infinite noise variance the criterion is infinite (no curve to draw): say so. */
+function renderCccNote(): void {
+  const infinite = (model.info?.runs ?? []).filter((info) => {
+    const ccc = model.runs.get(info.index)?.ode?.ccc;
+    return info.clipKind !== 'none' && ccc && ccc.length > 0 && ccc.every((v) => v === Infinity);
+  });
+  elements.cccNote.hidden = infinite.length === 0;
+  elements.cccNote.textContent = infinite.length === 0 ? '' : `Infinite for ${infinite.map((r) => r.name).join(', ')}: the noise has infinite variance, so clipping always helps.`;
 }
 
 // ---- host messages -------------------------------------------------------------------------------------

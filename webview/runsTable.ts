@@ -26,7 +26,7 @@ function normalizedThreshold(info: RunInfo, series: RunSeries | undefined, trace
   }
   if (min > max) return '-';
   const s = Math.sqrt(traceK);
-  return min === max ? formatValue(min / s) : `${formatValue(min / s)} to ${formatValue(max / s)}`;
+  return min === max ? formatValue(min / s) : `${formatValue(min / s)}\u2013${formatValue(max / s)}`;
 }
 
 function statusBadge(series: RunSeries | undefined): HTMLElement | null {
@@ -61,8 +61,10 @@ export function renderRunsTable(body: HTMLTableSectionElement, model: Model, the
     const row = el('tr', { data: { run: info.name }, className: hidden.has(info.name) ? 'hidden-run' : '' }, [
       el('td', { className: 'run-name' }, [swatch(runColor(theme, info.index)), el('span', { text: info.name }), statusBadge(series)]),
       el('td', { className: 'num', text: info.lrLabel }),
-      el('td', { text: info.clipLabel }),
-      el('td', { className: 'num', text: model.info ? normalizedThreshold(info, series, model.info.traceK) : '' }),
+      el('td', { className: 'clip' }, [
+        el('span', { text: info.clipLabel }),
+        info.clipKind === 'none' || !model.info ? null : el('span', { className: 'sub', text: `c/\u221atrK ${normalizedThreshold(info, series, model.info.traceK)}`, title: 'threshold normalized by sqrt(tr K)' }),
+      ]),
       finalCell,
       el('td', { className: 'num time-to-risk', text: curve === null || target === null ? '...' : reached === null ? 'not reached' : `t = ${formatValue(reached)}` }),
       el('td', {

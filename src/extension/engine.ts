@@ -22,12 +22,24 @@ export function cacheKey(config: ExperimentConfig, runIndex: number, options: { 
   return `${runCacheKey(config, runIndex)}${options.hsgd ? '-hsgd' : ''}`;
 }
 
-/** The suggestion depends on the problem and the run it tunes (the first with a constant lr). */
+/**
+ * The suggestion depends on the problem, the horizon, the record grid and the run it tunes (the
+ * first run with a constant learning rate, as suggestSchedule picks it), not on the other runs: adding
+ * the suggested run to the file leaves it unchanged.
+ */
 export function suggestionIdentity(config: ExperimentConfig): RunIdentity {
-  const { name: _name, description: _description, $schema: _schema, seeds: _seeds, seed: _seed, ...rest } = config;
-  // The seed matters only through a gaussian target/init, which lives in `problem`: keep it then.
+  const run = config.runs.find((r) => typeof r.lr === 'number') ?? null;
+  // The seed matters only through a gaussian target/init.
   const seedMatters = config.problem.target.kind === 'gaussian' || config.problem.init.kind === 'gaussian';
-  const fingerprint = canonicalJson({ kind: 'clipexp-suggestion', engine: ENGINE_VERSION, config: rest, seed: seedMatters ? config.seed : null });
+  const fingerprint = canonicalJson({
+    kind: 'clipexp-suggestion',
+    engine: ENGINE_VERSION,
+    problem: config.problem,
+    horizon: config.horizon,
+    record: config.record,
+    seed: seedMatters ? config.seed : null,
+    run,
+  });
   return { key: safeKey(`s${createHash('sha256').update(fingerprint).digest('hex')}`), fingerprint };
 }
 

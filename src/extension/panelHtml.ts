@@ -76,7 +76,7 @@ export function panelHtml(input: PanelHtmlInput): string {
       <div class="small-plots">
         <figure><figcaption>Threshold c(t)</figcaption><div class="small-box"><canvas id="threshold-chart"></canvas></div></figure>
         <figure><figcaption>Factors mu (solid) and nu (dashed)</figcaption><div class="small-box"><canvas id="factors-chart"></canvas></div></figure>
-        <figure><figcaption>Clipping criterion (above 1: clipping helps)</figcaption><div class="small-box"><canvas id="ccc-chart"></canvas></div></figure>
+        <figure><figcaption>Clipping criterion (above 1: clipping helps)</figcaption><div class="small-box"><canvas id="ccc-chart"></canvas></div><p id="ccc-note" class="note" hidden></p></figure>
       </div>
     </section>
     <aside class="side-column">
@@ -84,11 +84,11 @@ export function panelHtml(input: PanelHtmlInput): string {
         <h2>Runs</h2>
         <div class="table-wrap">
           <table id="runs-table">
-            <thead><tr><th>Run</th><th>lr</th><th>c(t)</th><th title="threshold normalized by sqrt(tr K)">c/&#8730;trK</th><th>Final risk</th><th>Time to risk</th><th title="clipping comparison criterion">Clipping helps</th></tr></thead>
+            <thead><tr><th>Run</th><th class="num">lr</th><th title="threshold c(t); below it, normalized: c / sqrt(tr K)">c(t)</th><th class="num" title="SGD median at the horizon (ODE when seeds = 0)">Final risk</th><th class="num" title="first time the risk reaches the target risk below">Time to target</th><th title="where the clipping comparison criterion exceeds 1: clipping at this threshold beats plain SGD">Clipping helps</th></tr></thead>
             <tbody></tbody>
           </table>
         </div>
-        <label class="target">Target risk for "time to risk" <input id="target-risk" type="number" min="0" step="any" placeholder="auto"></label>
+        <label class="target">Target risk <input id="target-risk" type="number" min="0" step="any" placeholder="auto"></label>
       </section>
       <section class="card" id="suggestion" hidden>
         <h2>Suggested clipping schedule</h2>

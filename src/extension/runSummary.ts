@@ -17,20 +17,20 @@ export function formatNumber(value: number): string {
 }
 
 function lrLabel(lr: LearningRate): string {
-  return typeof lr === 'number' ? formatNumber(lr) : `schedule (${lr.t.length} points)`;
+  return typeof lr === 'number' ? formatNumber(lr) : `schedule (${lr.t.length} pts)`;
 }
 
 function clipLabel(clip: Clip | undefined): string {
   if (!clip) return 'none';
   switch (clip.kind) {
     case 'constant':
-      return `constant c = ${formatNumber(clip.threshold)}`;
+      return `c = ${formatNumber(clip.threshold)}`;
     case 'heuristic':
-      return clip.param === undefined ? 'heuristic (kappa tuned)' : `heuristic kappa = ${formatNumber(clip.param)}`;
+      return clip.param === undefined ? 'heuristic, kappa tuned' : `heuristic, kappa ${formatNumber(clip.param)}`;
     case 'greedy':
       return 'greedy oracle';
     case 'schedule':
-      return `schedule (${clip.t.length} points)`;
+      return `schedule (${clip.t.length} pts)`;
   }
 }
 

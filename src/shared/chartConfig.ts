@@ -84,14 +84,19 @@ export function formatValue(value: number): string {
   return String(Number(value.toPrecision(3)));
 }
 
-/** Points for a curve: non-finite values, and non-positive ones on a log axis, become gaps. */
+/**
+ * Points for a curve: non-finite values, and non-positive ones on a log axis, become gaps (null).
+ * On a log time axis, times <= 0 are left out (Chart.js would otherwise widen the axis to decades
+ * nobody asked for); every curve drops the same times, so runs stay aligned index by index.
+ */
 export function points(t: ArrayLike<number>, y: ArrayLike<number>, yScale: Scale, xScale: Scale = 'linear'): XY[] {
   const n = Math.min(t.length, y.length);
-  const out: XY[] = new Array(n);
+  const out: XY[] = [];
   for (let i = 0; i < n; i++) {
+    if (xScale === 'log' && !(t[i] > 0)) continue;
     const v = y[i];
     const drawable = Number.isFinite(v) && (yScale === 'linear' || v > 0);
-    out[i] = { x: t[i], y: drawable && (xScale === 'linear' || t[i] > 0) ? v : null };
+    out.push({ x: t[i], y: drawable ? v : null });
   }
   return out;
 }
@@ -104,6 +109,17 @@ export function lastFiniteBefore(t: ArrayLike<number>, y: ArrayLike<number>, at:
     if (Number.isFinite(y[i])) found = y[i];
   }
   return found;
+}
+
+/** Compact tick text: 0.05, 200, 5e+4; on log axes only the 1-2-5 ticks are labelled. */
+export function formatTick(value: number, scale: Scale): string {
+  if (!Number.isFinite(value)) return '';
+  if (value === 0) return '0';
+  const exponent = Math.floor(Math.log10(Math.abs(value)) + 1e-9);
+  const mantissa = Number((value / Math.pow(10, exponent)).toPrecision(3));
+  if (scale === 'log' && ![1, 2, 5].includes(Math.abs(mantissa))) return '';
+  if (exponent >= 4 || exponent <= -4) return `${mantissa}e${exponent}`;
+  return String(Number(value.toPrecision(3)));
 }
 
 function axisType(scale: Scale): 'logarithmic' | 'linear' {
@@ -132,7 +148,7 @@ function axis(theme: ChartTheme, scale: Scale, title: string, range?: AxisRange 
       font: { family: theme.fontFamily, size: theme.fontSize - 1 },
       maxRotation: 0,
       autoSkip: true,
-      callback: (value: number | string) => (typeof value === 'number' ? formatValue(value) : value),
+      callback: (value: number | string) => (typeof value === 'number' ? formatTick(value, scale) : value),
     },
     grid: { color: theme.grid },
     border: { color: theme.grid },

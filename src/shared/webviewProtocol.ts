@@ -28,9 +28,9 @@ export const DEFAULT_PANEL_STATE: PanelState = { xScale: 'log', yScale: 'log', h
 export interface RunInfo {
   index: number;
   name: string;
-  lrLabel: string;                 // "0.5" or "schedule (3 points)"
+  lrLabel: string;                 // "0.5" or "schedule (3 pts)"
   clipKind: 'none' | 'constant' | 'heuristic' | 'greedy' | 'schedule';
-  clipLabel: string;               // "none", "constant c = 10", "heuristic kappa = 0.7", ...
+  clipLabel: string;               // "none", "c = 10", "heuristic, kappa 0.7", "greedy oracle", ...
   /** c / sqrt(tr K) for a constant threshold; null otherwise (the ODE's c(t) range is shown instead). */
   normalizedThreshold: number | null;
   /** Flattened parameters ("lr", "clip.kind", "clip.threshold", ...) for the "only what differs" table. */

@@ -45,10 +45,10 @@ describe('lossChartConfig', () => {
     assert.equal(q90.backgroundColor, 'rgba(17, 17, 17, 0.18)');
   });
 
-  it('leaves gaps (null) for t = 0 and values <= 0 on log axes, and for Infinity/NaN on any axis', () => {
+  it('leaves out t = 0 on a log axis, leaves gaps for values <= 0 (log) and Infinity/NaN (any axis)', () => {
     const r = run(0, { sgd: null, ode: { risk: [1, 0, Infinity, NaN], mu: [1, 1, 1, 1], nu: [1, 1, 1, 1], threshold: [1, 1, 1, 1], ccc: [1, 1, 1, 1] } });
     const ode = datasets([r]).find((d) => d.role === 'ode')!;
-    assert.deepEqual(ode.data.map((p) => p.y), [null, null, null, null]);
+    assert.deepEqual(ode.data, [{ x: 0.1, y: null }, { x: 1, y: null }, { x: 10, y: null }]);
     const linear = datasets([r], { xScale: 'linear', yScale: 'linear' }).find((d) => d.role === 'ode')!;
     assert.deepEqual(linear.data.map((p) => p.y), [1, 0, null, null]);
   });
@@ -104,5 +104,15 @@ describe('colours and small charts', () => {
 
   it('points(): pairs t with values', () => {
     assert.deepEqual(points([1, 2], [3, 4], 'linear'), [{ x: 1, y: 3 }, { x: 2, y: 4 }]);
+  });
+});
+
+describe('ticks', () => {
+  it('labels only 1-2-5 ticks on log axes, compactly', async () => {
+    const { formatTick } = await import('../../../src/shared/chartConfig');
+    assert.deepEqual([1, 1.1, 2, 3, 5, 10, 20, 0.05, 0.07].map((v) => formatTick(v, 'log')), ['1', '', '2', '', '5', '10', '20', '0.05', '']);
+    assert.equal(formatTick(50000, 'log'), '5e4');
+    assert.equal(formatTick(0.0002, 'log'), '2e-4');
+    assert.equal(formatTick(2.5, 'linear'), '2.5');
   });
 });

@@ -120,10 +120,14 @@ describe('ResultCache', () => {
     assert.equal(readdirSync(dir).filter((n) => n.endsWith('.json')).length, 3);
   });
 
-  it('keys the suggestion by the problem and runs, not by seeds or names', () => {
+  it('keys the suggestion by the problem and the run it tunes, not by seeds, names or other runs', () => {
     const base = suggestionIdentity(tinyConfig());
     assert.equal(suggestionIdentity(tinyConfig({ seeds: 7, name: 'x' })).fingerprint, base.fingerprint);
+    const added = tinyConfig();
+    added.runs.push({ name: 'suggested heuristic kappa=0.7', lr: 0.5, clip: { kind: 'heuristic', param: 0.7 } });
+    assert.equal(suggestionIdentity(added).fingerprint, base.fingerprint);
     assert.notEqual(suggestionIdentity(tinyConfig({ horizon: 5 })).fingerprint, base.fingerprint);
     assert.notEqual(suggestionIdentity(tinyConfig({ runs: [{ name: 'SGD', lr: 0.3 }] })).fingerprint, base.fingerprint);
+    assert.notEqual(suggestionIdentity(tinyConfig({ problem: { ...tinyConfig().problem, noise: { kind: 'gaussian', scale: 0.5 } } })).fingerprint, base.fingerprint);
   });
 });

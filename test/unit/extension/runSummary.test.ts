@@ -10,7 +10,7 @@ describe('run summaries', () => {
   it('labels runs and normalizes constant thresholds by sqrt(tr K)', () => {
     const info = experimentInfo(tinyConfig(), 'file:///x', 'x.clipexp.json');
     assert.equal(info.traceK, 40);
-    assert.deepEqual(info.runs.map((r) => r.clipLabel), ['none', 'constant c = 3', 'heuristic kappa = 0.7']);
+    assert.deepEqual(info.runs.map((r) => r.clipLabel), ['none', 'c = 3', 'heuristic, kappa 0.7']);
     assert.equal(info.runs[1].normalizedThreshold, 3 / Math.sqrt(40));
     assert.equal(info.runs[0].normalizedThreshold, null);
     assert.deepEqual(info.runs[1].params, { lr: '0.5', 'clip.kind': 'constant', 'clip.threshold': '3' });
