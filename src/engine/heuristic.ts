@@ -82,7 +82,9 @@ export class GreedyRule implements ThresholdRule {
   private localRoot(R: number, A: number, gamma: number, B: number, start: number, scale: number): number {
     let lo = start;
     let glo = this.slope(R, lo, A, gamma, B);
-    if (glo === 0) return lo;
+    // An exactly flat objective means tau sits far in the residual's tail (as good as no clipping):
+    // let the global scan decide between a finite optimum and Infinity.
+    if (glo === 0) return NaN;
     let hi = lo;
     let ghi = glo;
     let factor = 1.05;
@@ -149,12 +151,13 @@ export class GreedyRule implements ThresholdRule {
       }
     }
     const jInf = this.objective(R, Infinity, A, gamma, B);
-    if (best === kMax && jInf <= bestJ) return Infinity;
+    // No clipping is at least as good (up to rounding) as every finite threshold: choose it.
+    if (Number.isFinite(jInf) && jInf <= bestJ + 1e-13 * Math.abs(jInf)) return Infinity;
     const lo = scale * Math.pow(10, (best - 1) / 4);
     const hi = scale * Math.pow(10, (best + 1) / 4);
     const glo = this.slope(R, lo, A, gamma, B);
     const ghi = this.slope(R, hi, A, gamma, B);
-    if (glo < 0 && ghi >= 0) return this.bisectSecant(R, A, gamma, B, lo, glo, hi, ghi);
+    if (glo < 0 && ghi > 0) return this.bisectSecant(R, A, gamma, B, lo, glo, hi, ghi);
     return scale * Math.pow(10, best / 4);
   }
 }

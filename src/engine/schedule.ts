@@ -21,8 +21,13 @@ export function evalPiecewise(f: PiecewiseLinear, time: number): number {
   }
   const span = t[hi] - t[lo];
   if (span <= 0) return v[hi];
-  const w = (time - t[lo]) / span;
-  return v[lo] + w * (v[hi] - v[lo]);
+  return lerp(v[lo], v[hi], (time - t[lo]) / span);
+}
+
+/** Linear interpolation; with an infinite end (no clipping) the nearer end is taken instead. */
+function lerp(a: number, b: number, w: number): number {
+  if (!(Number.isFinite(a) && Number.isFinite(b))) return w < 0.5 ? a : b;
+  return a + w * (b - a);
 }
 
 /**
@@ -43,7 +48,7 @@ export class PiecewiseCursor {
     this.index = i;
     const span = t[i + 1] - t[i];
     if (span <= 0) return v[i + 1];
-    return v[i] + ((time - t[i]) / span) * (v[i + 1] - v[i]);
+    return lerp(v[i], v[i + 1], (time - t[i]) / span);
   }
 }
 
