@@ -83,16 +83,17 @@ export class Factors {
   private conditional(m: number, sigma: number, tau: number): void {
     const a = (-tau - m) / sigma; // always < 0
     const b = (tau - m) / sigma;
-    const ea = Math.exp(-0.5 * a * a);
-    const eb = Math.exp(-0.5 * b * b);
-    const lowA = ea * normalTailScaled(-a); // P(Z < a)
+    // Beyond 38 standard deviations every Gaussian factor underflows: skip the tail expansions.
+    const ea = a < -38 ? 0 : Math.exp(-0.5 * a * a);
+    const eb = b > 38 || b < -38 ? 0 : Math.exp(-0.5 * b * b);
+    const lowA = ea === 0 ? 0 : ea * normalTailScaled(-a); // P(Z < a)
     let pIn: number;
     let pOut: number;
     if (b <= 0) {
-      pIn = eb * normalTailScaled(-b) - lowA;
+      pIn = (eb === 0 ? 0 : eb * normalTailScaled(-b)) - lowA;
       pOut = 1 - pIn;
     } else {
-      pOut = lowA + eb * normalTailScaled(b);
+      pOut = lowA + (eb === 0 ? 0 : eb * normalTailScaled(b));
       pIn = 1 - pOut;
     }
     const phiA = INV_SQRT_2PI * ea;

@@ -93,7 +93,7 @@ export function solveOde(problem: Problem, factors: Factors, opts: OdeOptions): 
   const eps2 = factors.eps2;
   const rule = opts.rule;
   rule.reset();
-  const rtol = opts.rtol ?? 1e-9;
+  const rtol = opts.rtol ?? 1e-8;
   const horizon = n > 0 ? grid[n - 1] : 0;
   const traceT: number[] = [];
   const traceTau: number[] = [];
