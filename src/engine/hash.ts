@@ -20,12 +20,12 @@ function sha256(text: string): string {
 }
 
 /**
- * Key of one run's results: the problem, that run, the grid and simulation settings, the run's index
- * (its random streams depend on it) and the engine version. Other runs, names of the experiment and
- * descriptions do not enter: editing one run leaves the others' keys unchanged.
+ * What a run's key is made of: the problem, that run, the grid and simulation settings, the run's index
+ * (its random streams depend on it) and the engine version. Other runs, the experiment's name and its
+ * description do not enter: editing one run leaves the others' keys unchanged.
  */
-export function runCacheKey(config: ExperimentConfig, runIndex: number): string {
-  return sha256(canonicalJson({
+export function runCacheMaterial(config: ExperimentConfig, runIndex: number): string {
+  return canonicalJson({
     kind: 'clipexp-run',
     engine: ENGINE_VERSION,
     problem: config.problem,
@@ -36,11 +36,21 @@ export function runCacheKey(config: ExperimentConfig, runIndex: number): string 
     seeds: config.seeds,
     seed: config.seed,
     ode: config.ode,
-  }));
+  });
 }
 
-/** Key of a whole experiment's results (everything but $schema and description). */
-export function experimentCacheKey(config: ExperimentConfig): string {
+/** Key of one run's results (sha256 hex of runCacheMaterial). */
+export function runCacheKey(config: ExperimentConfig, runIndex: number): string {
+  return sha256(runCacheMaterial(config, runIndex));
+}
+
+/** What an experiment's key is made of: everything but $schema and description, and the engine version. */
+export function experimentCacheMaterial(config: ExperimentConfig): string {
   const { $schema: _schema, description: _description, ...numbers } = config;
-  return sha256(canonicalJson({ kind: 'clipexp-experiment', engine: ENGINE_VERSION, config: numbers }));
+  return canonicalJson({ kind: 'clipexp-experiment', engine: ENGINE_VERSION, config: numbers });
+}
+
+/** Key of a whole experiment's results (sha256 hex). */
+export function experimentCacheKey(config: ExperimentConfig): string {
+  return sha256(experimentCacheMaterial(config));
 }

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ExperimentConfig } from '../../../src/engine/config';
-import { canonicalJson, experimentCacheKey, runCacheKey } from '../../../src/engine/hash';
+import { canonicalJson, experimentCacheKey, experimentCacheMaterial, runCacheKey, runCacheMaterial } from '../../../src/engine/hash';
+import { ENGINE_VERSION } from '../../../src/engine/kernels';
 
 function config(): ExperimentConfig {
   return {
@@ -23,6 +24,11 @@ describe('cache keys', () => {
   it('canonical JSON does not depend on key order', () => {
     assert.equal(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } }), canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }));
     assert.equal(canonicalJson({ a: undefined, b: 1 }), '{"b":1}');
+  });
+
+  it('covers the engine version (a new engine never reuses old numbers)', () => {
+    assert.ok(runCacheMaterial(config(), 0).includes(`"engine":${JSON.stringify(ENGINE_VERSION)}`));
+    assert.ok(experimentCacheMaterial(config()).includes(`"engine":${JSON.stringify(ENGINE_VERSION)}`));
   });
 
   it('is a sha256 hex digest, stable across calls', () => {
