@@ -74,6 +74,7 @@ const elements = {
   compareHint: byId('compare-hint'),
   exportMessage: byId('export-message'),
   cccNote: byId('ccc-note'),
+  emptyHint: byId('empty-hint'),
 };
 
 const charts = new Charts({
@@ -129,11 +130,17 @@ function render(): void {
   pending = {};
   try {
     if (changes.scales) renderScales();
+    // Nothing to show yet (e.g. a file that was invalid from the start): only the banner and a hint.
+    const empty = model.info === null && model.runs.size === 0;
+    document.body.classList.toggle('empty', empty);
+    elements.emptyHint.hidden = !empty || model.problems.length === 0;
+    elements.emptyHint.textContent = 'The experiment runs as soon as the file is valid.';
     if (changes.problems) {
       renderBanners(elements.errorBanner, elements.errorText, elements.warningBanner, model.fileName, model.problems, model.runs.size > 0);
     }
     if (changes.status) {
       elements.status.textContent = model.status.text;
+      elements.status.title = model.status.text;
       elements.status.classList.toggle('running', model.status.running);
       elements.run.disabled = model.status.running;
       elements.stop.disabled = !model.status.running;

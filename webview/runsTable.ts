@@ -59,7 +59,7 @@ export function renderRunsTable(body: HTMLTableSectionElement, model: Model, the
     const reached = curve && model.t && target !== null ? timeToRisk(model.t, curve, target) : null;
     const helps = series?.clippingHelpsFrom ?? null;
     const row = el('tr', { data: { run: info.name }, className: hidden.has(info.name) ? 'hidden-run' : '' }, [
-      el('td', { className: 'run-name' }, [swatch(runColor(theme, info.index)), el('span', { text: info.name }), statusBadge(series)]),
+      el('td', { className: 'run-name' }, [swatch(runColor(theme, info.index)), el('span', { text: info.name }), ' ', statusBadge(series)]),
       el('td', { className: 'num', text: info.lrLabel }),
       el('td', { className: 'clip' }, [
         el('span', { text: info.clipLabel }),

@@ -23,7 +23,8 @@ export function readTheme(): ChartTheme {
   return {
     foreground,
     muted,
-    grid: border || withAlpha(foreground, 0.14),
+    // Grid lines stay quiet even in high contrast (the contrast border colour at full strength drowns the curves).
+    grid: border ? withAlpha(border, 0.4) : withAlpha(foreground, 0.14),
     background: cssVar(style, '--vscode-editor-background') || '#1e1e1e',
     fontFamily: cssVar(style, '--vscode-font-family') || 'sans-serif',
     fontSize,

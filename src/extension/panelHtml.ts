@@ -62,6 +62,7 @@ export function panelHtml(input: PanelHtmlInput): string {
     <button id="open-text-button" type="button" class="secondary">Open in text editor</button>
   </div>
   <div id="warning-banner" role="status" hidden></div>
+  <p id="empty-hint" hidden>No results yet.</p>
   <main class="layout">
     <section class="chart-column">
       <div class="chart-controls">
