@@ -6,6 +6,8 @@ export type JsonPath = (string | number)[];
 
 /** Files beyond this size are refused before parsing: a legitimate experiment is far smaller. */
 export const MAX_FILE_CHARS = 8 * 1024 * 1024;
+/** Deeper nesting is refused before parsing (the parsers recurse; an experiment is 5 levels deep). */
+export const MAX_DEPTH = 64;
 
 export interface TextSpan {
   offset: number;
@@ -70,6 +72,15 @@ export function parseJsonDocument(input: string): JsonDocument {
       syntaxErrors: [{ path: [], offset: 0, length: 1, message: `the file is too large (${mb} MB); at most ${MAX_FILE_CHARS / (1024 * 1024)} MB` }],
     };
   }
+  const tooDeep = firstTooDeep(text, MAX_DEPTH);
+  if (tooDeep >= 0) {
+    return {
+      text,
+      root: undefined,
+      value: undefined,
+      syntaxErrors: [{ path: [], offset: tooDeep, length: 1, message: `nested too deeply (more than ${MAX_DEPTH} levels of objects and arrays)` }],
+    };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   // Several errors at one spot (typically the end of a cut-off file) are one problem: keep the first.
@@ -87,6 +98,27 @@ export function parseJsonDocument(input: string): JsonDocument {
     });
   }
   return { text, root, value: root ? nodeValue(root) : undefined, syntaxErrors };
+}
+
+/** Offset of the first bracket opening a level deeper than `max` (strings and comments skipped), or -1. */
+function firstTooDeep(text: string, max: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34 && text.charCodeAt(i) !== 10; i++) if (text.charCodeAt(i) === 92 /* \\ */) i++;
+    } else if (ch === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      while (i < text.length && text.charCodeAt(i) !== 10) i++;
+    } else if (ch === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (ch === 123 /* { */ || ch === 91 /* [ */) {
+      if (++depth > max) return i;
+    } else if (ch === 125 /* } */ || ch === 93 /* ] */) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return -1;
 }
 
 function safeLocationPath(text: string, offset: number): JsonPath {

@@ -118,6 +118,17 @@ describe('parseExperiment: not JSON', () => {
     assert.equal(result.problems[0].line, 1);
   });
 
+  it('refuses absurd nesting without overflowing the stack', () => {
+    const deep = '{"a": ' + '['.repeat(100_000) + ']'.repeat(100_000) + '}';
+    const result = parseExperiment(deep);
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0].message, /nested too deeply/);
+    assert.equal(result.problems[0].column, 7 + 63, 'at the bracket that opens level 65');
+    // Brackets inside strings and comments do not count.
+    const quoted = text((c) => { c.description = '['.repeat(100); }).replace('{', '{ /* ' + '{'.repeat(100) + ' */');
+    assert.deepEqual(parseExperiment(quoted).problems, []);
+  });
+
   it('a byte-order mark does not shift positions', () => {
     const t = '\uFEFF' + text((c) => { c.horizon = -1; });
     expectError(t, 'horizon', 'must be > 0', { needle: '-1' });
