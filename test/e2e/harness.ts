@@ -5,6 +5,7 @@
 // the session closes (also when the test process exits early).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -73,14 +74,20 @@ function freePort(): Promise<number> {
   });
 }
 
+/** GET without keep-alive (fetch's pooled sockets would keep the test process alive for seconds). */
+function httpOk(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = httpGet(url, { agent: false, timeout: 2000 }, (res) => { res.resume(); resolve(res.statusCode === 200); });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => { req.destroy(); resolve(false); });
+  });
+}
+
 async function waitForHealthz(url: string, child: ChildProcess, logFile: string, timeout: number): Promise<void> {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${tail(logFile)}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return;
-    } catch { /* not listening yet */ }
+    if (await httpOk(`${url}/healthz`)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`code-server did not answer ${url}/healthz within ${timeout} ms:\n${tail(logFile)}`);
@@ -352,10 +359,16 @@ export class Session {
       await this.page.screenshot({ path: shot, timeout: 10_000 }).catch(() => { shot = '(screenshot failed)'; });
     }
     const logs = [this.logFile, ...findFiles(join(this.userData, 'logs'), /(exthost|remoteexthost|ClipExp|clipexp)[^/]*\.log$/i)];
-    const dump = logs.map((f) => `===== ${relative(this.tmp, f)} =====\n${tail(f, 80)}`).join('\n');
+    // The whole logs (capped) go to a file; stderr gets their error lines and the end of each.
+    const full = logs.map((f) => `===== ${relative(this.tmp, f)} =====\n${tail(f, 2000).slice(-200_000)}`).join('\n');
+    const brief = logs.map((f) => {
+      const text = tail(f, 5000);
+      const errors = text.split('\n').filter((l) => /\[error\]|Error:|Cannot find/.test(l)).slice(-15);
+      return `===== ${relative(this.tmp, f)} =====\n${errors.length ? `errors:\n${errors.join('\n')}\nend:\n` : ''}${tail(f, 25)}`;
+    }).join('\n');
     const logCopy = join(RESULTS_DIR, `${this.name}-FAILED.log`);
-    writeFileSync(logCopy, `${String((error as Error)?.stack ?? error)}\n\n${dump}\n`);
-    process.stderr.write(`\n[e2e] ${this.name} failed: screenshot ${shot}, logs ${logCopy}\n${dump}\n`);
+    writeFileSync(logCopy, `${String((error as Error)?.stack ?? error)}\n\n${full}\n`);
+    process.stderr.write(`\n[e2e] ${this.name} failed: screenshot ${shot}, full logs ${logCopy}\n${brief}\n`);
   }
 
   /** Kills chromium and code-server (whole process groups) and removes the temp folders. */
@@ -376,7 +389,7 @@ export class Session {
       else child.once('exit', () => resolve());
     });
     killGroup(child.pid, 'SIGTERM');
-    const timer = new Promise<boolean>((r) => setTimeout(() => r(false), 5000));
+    const timer = new Promise<boolean>((r) => setTimeout(() => r(false), 2000));
     if (!(await Promise.race([exited.then(() => true), timer]))) killGroup(child.pid, 'SIGKILL');
     // Children (extension host, file watcher) may outlive the leader: kill whatever is left in the group.
     killGroup(child.pid, 'SIGKILL');
