@@ -7,6 +7,7 @@ import { recordIterations } from './grid';
 import type { Problem } from './problem';
 import type { Rng } from './rng';
 import { hsgdPass } from './sgdPass';
+import { WasmKernel, wasmAvailable } from './wasmKernels';
 import { PiecewiseCursor } from './schedule';
 import { hookInterval, type ClipPath, type LrPath, type SeedHooks, type SeedResult } from './sgd';
 
@@ -23,7 +24,13 @@ export function simulateHsgd(problem: Problem, factors: Factors, grid: Float64Ar
   const risk = new Float64Array(n).fill(Infinity);
   const recIter = recordIterations(grid, D);
   const totalSteps = n > 0 ? recIter[n - 1] : 0;
-  const w = Float64Array.from(problem.w0);
+  const kernel = wasmAvailable() ? new WasmKernel(d) : null;
+  const w = kernel ? kernel.w : new Float64Array(d);
+  w.set(problem.w0);
+  if (kernel) {
+    kernel.lam.set(lam);
+    kernel.sl.set(sl);
+  }
   const lrCursor = typeof lr === 'number' ? null : new PiecewiseCursor(lr);
   const clipCursor = clip.kind === 'path' ? new PiecewiseCursor(clip.path) : null;
   const clipConst = clip.kind === 'constant' ? clip.c : Infinity;
@@ -65,7 +72,7 @@ export function simulateHsgd(problem: Problem, factors: Factors, grid: Float64Ar
     }
     const drift = (gamma / D) * mu;
     const diffusion = (gamma / D) * sqrtNu;
-    const Rn = hsgdPass(w, lam, sl, drift, diffusion, rng);
+    const Rn = kernel ? kernel.hsgdPass(drift, diffusion, rng) : hsgdPass(w, lam, sl, drift, diffusion, rng);
     R = 0.5 * Rn;
   }
   return result;

@@ -6,6 +6,7 @@ import type { Problem } from './problem';
 import { noiseSampler } from './noise';
 import type { Rng } from './rng';
 import { sgdPass } from './sgdPass';
+import { WasmKernel, wasmAvailable } from './wasmKernels';
 import { PiecewiseCursor, type PiecewiseLinear } from './schedule';
 import { recordIterations } from './grid';
 
@@ -42,8 +43,12 @@ export function simulateSgd(problem: Problem, grid: Float64Array, lr: LrPath, cl
   const risk = new Float64Array(n).fill(Infinity);
   const recIter = recordIterations(grid, D);
   const totalSteps = n > 0 ? recIter[n - 1] : 0;
-  const w = Float64Array.from(problem.w0);
-  const a = new Float64Array(d);
+  // The WebAssembly pass when available (bit-identical, faster); w and a then live in its memory.
+  const kernel = wasmAvailable() ? new WasmKernel(d) : null;
+  const w = kernel ? kernel.w : new Float64Array(d);
+  const a = kernel ? kernel.a : new Float64Array(d);
+  w.set(problem.w0);
+  if (kernel && scaled) kernel.sl.set(scaled);
   const drawNoise = noiseSampler(problem.noise);
   const lrCursor = typeof lr === 'number' ? null : new PiecewiseCursor(lr);
   const lrConst = typeof lr === 'number' ? lr : 0;
@@ -86,7 +91,8 @@ export function simulateSgd(problem: Problem, grid: Float64Array, lr: LrPath, cl
       hooks?.onProgress?.(k / totalSteps);
     }
     // Fused pass: finish the previous update, draw a, accumulate <a, w> and |a|^2.
-    sgdPass(w, a, scaled, coef, rng, sums);
+    if (kernel) kernel.sgdPass(scaled !== null, coef, rng, sums);
+    else sgdPass(w, a, scaled, coef, rng, sums);
     const dot = sums[0];
     const an2 = sums[1];
     const r = dot - drawNoise(rng);

@@ -94,3 +94,27 @@ describe('SGD seeds', () => {
     }
   });
 });
+
+describe('WebAssembly and TypeScript kernels', () => {
+  it('give bit-identical SGD and HSGD risks (identity and power-law spectra)', () => {
+    const configs = [
+      makeConfig({ dim: 120, noise: { kind: 'studentT', dof: 3, scale: 0.5 }, runs: [{ lr: 0.5, clip: { kind: 'constant', threshold: 4 } }] }),
+      makeConfig({ dim: 120, spectrum: { kind: 'powerLaw', exponent: 1 }, noise: { kind: 'rademacher', scale: 0.3 }, runs: [{ lr: 0.7 }] }),
+    ];
+    const saved = process.env.CLIPEXP_NO_WASM;
+    try {
+      for (const config of configs) {
+        for (const kind of ['sgd', 'hsgd'] as const) {
+          delete process.env.CLIPEXP_NO_WASM;
+          const fast = Array.from(simulateRunSeed(config, 0, 5, kind).risk);
+          process.env.CLIPEXP_NO_WASM = '1';
+          const plain = Array.from(simulateRunSeed(config, 0, 5, kind).risk);
+          assert.deepEqual(fast, plain, `${kind} ${config.problem.spectrum.kind}`);
+        }
+      }
+    } finally {
+      if (saved === undefined) delete process.env.CLIPEXP_NO_WASM;
+      else process.env.CLIPEXP_NO_WASM = saved;
+    }
+  });
+});
