@@ -165,5 +165,5 @@ export function suggestSchedule(config: ExperimentConfig, runName?: string): Sug
     run = config.runs.find((r) => typeof r.lr === 'number');
     if (!run) throw new Error('suggest: no run has a constant learning rate');
   }
-  return computeSuggestion(config, suggestContext(p, run), p.grid, run.name, run.lr as number);
+  return computeSuggestion(suggestContext(p, run), p.grid, run.name, run.lr as number);
 }

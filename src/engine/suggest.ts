@@ -1,7 +1,6 @@
 // The suggestion (math.md, issue 4 item 7): for one run's learning rate, the ODE's final risk of no
 // clipping, of the best constant threshold, of the tuned heuristic and of the greedy oracle, with the
 // heuristic's and the oracle's threshold schedules as explicit {t, threshold} arrays (raw c).
-import type { ExperimentConfig } from './config';
 import type { Factors } from './factors';
 import { constantRule, GreedyRule, heuristicRule, noClipRule, type ThresholdRule } from './heuristic';
 import { solveOde } from './ode';
@@ -73,14 +72,14 @@ export interface SuggestContext {
 
 /** ODE risk at the horizon under a rule. */
 export function finalRisk(ctx: SuggestContext, rule: ThresholdRule): number {
-  const sol = solveOde(ctx.problem, ctx.factors, { grid: Float64Array.of(ctx.horizon), lr: ctx.lr, rule, knots: ctx.knots, rtol: 1e-8 });
+  const sol = solveOde(ctx.problem, ctx.factors, { grid: Float64Array.of(ctx.horizon), lr: ctx.lr, rule, knots: ctx.knots, rtol: 1e-7 });
   return sol.risk[0];
 }
 
 /** The heuristic's kappa in KAPPA_RANGE minimizing the ODE risk at the horizon. */
 export function tuneKappa(ctx: SuggestContext): { kappa: number; risk: number } {
   const s = ctx.problem.noiseScale;
-  const best = minimizeLog((k) => finalRisk(ctx, heuristicRule(k, s)), KAPPA_RANGE[0], KAPPA_RANGE[1], 13, 18);
+  const best = minimizeLog((k) => finalRisk(ctx, heuristicRule(k, s)), KAPPA_RANGE[0], KAPPA_RANGE[1], 13, 14);
   return { kappa: best.x, risk: best.value };
 }
 
@@ -88,12 +87,11 @@ export function tuneKappa(ctx: SuggestContext): { kappa: number; risk: number } 
 export function bestConstantTau(ctx: SuggestContext): { tau: number; risk: number } {
   const p = ctx.problem;
   const scale = Math.sqrt(2 * p.risk0 + p.noiseScale * p.noiseScale) || 1;
-  const best = minimizeLog((tau) => finalRisk(ctx, constantRule(tau)), scale * 1e-3, scale * 1e3, 25, 18);
+  const best = minimizeLog((tau) => finalRisk(ctx, constantRule(tau)), scale * 1e-3, scale * 1e3, 19, 14);
   return { tau: best.x, risk: best.value };
 }
 
 export function computeSuggestion(
-  config: ExperimentConfig,
   ctx: SuggestContext,
   grid: Float64Array,
   runName: string,
@@ -108,7 +106,6 @@ export function computeSuggestion(
   const heur = solve(heuristicRule(kappa.kappa, p.noiseScale));
   const greedy = solve(new GreedyRule(ctx.factors, p.noiseScale));
   const raw = (tau: Float64Array) => Array.from(tau, (x) => x * sqrtD);
-  void config;
   return {
     run: runName,
     lr,
