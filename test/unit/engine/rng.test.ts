@@ -110,12 +110,12 @@ describe('rng', () => {
     const a = Rng.stream(42, 3, 7, 'sgd');
     const b = Rng.stream(42, 3, 7, 'sgd');
     for (let i = 0; i < 1000; i++) assert.equal(a.normal(), b.normal());
-    // Pinned values: identical on every machine (pure 32-bit integer arithmetic).
+    // Pinned values: identical on every machine (pure 32-bit integer arithmetic). Changing the
+    // generator changes every result: bump ENGINE_VERSION and re-pin.
     const c = Rng.stream(0, 0, 0, 'sgd');
-    const first = [c.nextU32(), c.nextU32(), c.nextU32()];
-    const d = Rng.stream(0, 0, 0, 'sgd');
-    assert.deepEqual([d.nextU32(), d.nextU32(), d.nextU32()], first);
-    assert.ok(first.every((x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32));
+    assert.deepEqual([c.nextU32(), c.nextU32(), c.nextU32()], [2170962910, 2393482562, 470869996]);
+    assert.equal(c.normal(), 0.7243053364921369);
+    assert.equal(c.nextDouble(), 0.19064954958910907);
   });
 
   it('streams differ by master seed, run, seed index and kind, and are uncorrelated', () => {
