@@ -212,13 +212,18 @@ describe('clipexp CLI', () => {
 
     it('Ctrl-C cancels cleanly with exit 130', async () => {
       const { config } = golden('gaussian-identity');
-      const file = write('long.clipexp.json', JSON.stringify({ ...config, problem: { ...config.problem, dim: 3000 }, horizon: 300, seeds: 4 }));
+      // Minutes of work: the CLI warns about it (on stderr) once its Ctrl-C handler is in place.
+      const file = write('long.clipexp.json', JSON.stringify({ ...config, problem: { ...config.problem, dim: 3000 }, horizon: 1000, seeds: 4 }));
       const child = spawn(process.execPath, [cli, 'run', file, '--threads', '2'], { cwd: tmp });
       let stderr = '';
       let stdout = '';
-      child.stderr.on('data', (d) => { stderr += d; });
+      const warned = new Promise<void>((resolve) => child.stderr.on('data', (d) => {
+        stderr += d;
+        if (/warning: this experiment is expected to take about/.test(stderr)) resolve();
+      }));
       child.stdout.on('data', (d) => { stdout += d; });
-      await new Promise((r) => setTimeout(r, 1500));
+      await warned;
+      await new Promise((r) => setTimeout(r, 500));
       const start = performance.now();
       child.kill('SIGINT');
       const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));

@@ -6,6 +6,7 @@ import { AbortError, TaskError, WorkerCrashError, WorkerPool } from '../../../sr
 import type { ExperimentConfig } from '../../../src/engine/config';
 import { simulateRunSeed, solveRunOde } from '../../../src/engine/kernels';
 import { testWorkerScript } from './buildWorker';
+import { waitFor } from './waitFor';
 
 const CANCEL_BUDGET_MS = 100;
 
@@ -104,7 +105,8 @@ describe('WorkerPool', () => {
     const tasks = [0, 1, 2, 3, 4].map((seedIndex) =>
       pool.run({ kind: 'seed', config, runIndex: 0, seedIndex, simulation: 'sgd' }, { signal: controller.signal }));
     // Let both workers get well into their seeds.
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => pool.busyCount === 2, 'both workers busy');
+    await new Promise((r) => setTimeout(r, 100));
     assert.equal(pool.busyCount, 2);
     assert.equal(pool.queuedCount, 3);
     const start = performance.now();
@@ -124,8 +126,8 @@ describe('WorkerPool', () => {
     const pool = newPool(1);
     const controller = new AbortController();
     const hung = pool.run({ kind: 'diagnostic', action: 'hang', ms: 10_000 }, { signal: controller.signal });
-    await new Promise((r) => setTimeout(r, 200));
-    assert.equal(pool.busyCount, 1);
+    await waitFor(() => pool.busyCount === 1, 'the worker busy');
+    await new Promise((r) => setTimeout(r, 50));
     const start = performance.now();
     controller.abort();
     await assert.rejects(hung, AbortError);
@@ -141,7 +143,8 @@ describe('WorkerPool', () => {
     const pool = newPool(1);
     const controller = new AbortController();
     const spinning = pool.run({ kind: 'diagnostic', action: 'spin', ms: 10_000 }, { signal: controller.signal });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => pool.busyCount === 1, 'the worker busy');
+    await new Promise((r) => setTimeout(r, 50));
     controller.abort();
     await assert.rejects(spinning, AbortError);
     await pool.whenIdle();

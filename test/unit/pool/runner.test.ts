@@ -10,6 +10,7 @@ import { runExperiment } from '../../../src/engine/runner';
 import { solveRunOde } from '../../../src/engine/kernels';
 import type { TaskResult, WorkerTask } from '../../../src/shared/workerProtocol';
 import { testWorkerScript } from './buildWorker';
+import { waitFor } from './waitFor';
 
 function config(): ExperimentConfig {
   return {
@@ -183,7 +184,8 @@ describe('runExperiment', () => {
     const p = pool(2);
     const controller = new AbortController();
     const running = runExperiment(big, { pool: p, signal: controller.signal, ode: false });
-    await new Promise((r) => setTimeout(r, 400));
+    await waitFor(() => p.busyCount === 2, 'both workers busy');
+    await new Promise((r) => setTimeout(r, 100));
     assert.equal(p.busyCount, 2);
     const start = performance.now();
     controller.abort();
