@@ -11,7 +11,10 @@
 // #status                    "Running: 3/24 seeds" (or "Running: 2/5 ODEs" with seeds = 0) while running,
 //                            exactly "Done" when finished; "Stopped (...)", "Failed: ...",
 //                            "Edited: save or Run to update", "Error at line N: fix the file to run".
-// table#runs-table           tbody tr[data-run="<name>"], one per run, in config order; each has
+// table#runs-table           tbody tr[data-run="<name>"], one per run, in config order, with
+//                            data-status = pending | running | ok | diverged | failed | stopped and
+//                            data-from-cache = "true" when the run was unchanged and came from the cache
+//                            (so "only the edited run was recomputed" is visible); each row has
 //                            td.final-risk whose data-value is the full-precision final risk (SGD
 //                            median at the horizon, or the ODE when seeds = 0); the cell text is the
 //                            same number rounded to 3 significant digits. No data-value until known.

@@ -58,7 +58,10 @@ export function renderRunsTable(body: HTMLTableSectionElement, model: Model, the
     const curve = mainCurve(series);
     const reached = curve && model.t && target !== null ? timeToRisk(model.t, curve, target) : null;
     const helps = series?.clippingHelpsFrom ?? null;
-    const row = el('tr', { data: { run: info.name }, className: hidden.has(info.name) ? 'hidden-run' : '' }, [
+    const row = el('tr', {
+      data: { run: info.name, status: series?.status ?? 'pending', fromCache: String(series?.fromCache ?? false) },
+      className: hidden.has(info.name) ? 'hidden-run' : '',
+    }, [
       el('td', { className: 'run-name' }, [swatch(runColor(theme, info.index)), el('span', { text: info.name }), ' ', statusBadge(series)]),
       el('td', { className: 'num', text: info.lrLabel }),
       el('td', { className: 'clip' }, [
@@ -69,7 +72,7 @@ export function renderRunsTable(body: HTMLTableSectionElement, model: Model, the
       el('td', { className: 'num time-to-risk', text: curve === null || target === null ? '...' : reached === null ? 'not reached' : `t = ${formatValue(reached)}` }),
       el('td', {
         className: 'ccc',
-        text: info.clipKind === 'none' ? '-' : !series?.ode ? '...' : helps === null ? 'never' : `from t = ${formatValue(helps)}`,
+        text: info.clipKind === 'none' ? '-' : !series?.ode ? '...' : helps === null ? 'never' : `t = ${formatValue(helps)}`,
         title: 'clipping at this threshold beats plain SGD (clipping comparison criterion above 1)',
       }),
     ]);

@@ -40,9 +40,9 @@ export function renderSuggestionBody(s: SuggestionView): HTMLElement[] {
       className: 'muted',
       text: !Number.isFinite(s.noClipRisk)
         ? 'Plain SGD diverges here: clipping is necessary.'
-        : gain !== null && gain < 1
+        : gain !== null && gain < 0.98
           ? `The heuristic ends at ${formatValue(gain * 100)}% of plain SGD's risk.`
-          : 'Clipping does not beat plain SGD here (as expected with light-tailed noise).',
+          : 'Clipping does not beat plain SGD here.',
     }),
   ];
 }

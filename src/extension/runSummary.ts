@@ -17,7 +17,7 @@ export function formatNumber(value: number): string {
 }
 
 function lrLabel(lr: LearningRate): string {
-  return typeof lr === 'number' ? formatNumber(lr) : `schedule (${lr.t.length} pts)`;
+  return typeof lr === 'number' ? formatNumber(lr) : `schedule (${lr.t.length})`;
 }
 
 function clipLabel(clip: Clip | undefined): string {
@@ -30,7 +30,7 @@ function clipLabel(clip: Clip | undefined): string {
     case 'greedy':
       return 'greedy oracle';
     case 'schedule':
-      return `schedule (${clip.t.length} pts)`;
+      return `schedule (${clip.t.length})`;
   }
 }
 

@@ -218,4 +218,17 @@ describe('ExperimentSession (real engine, worker threads)', () => {
     // seeds = 0: the final risk is the ODE's.
     assert.equal(page.of('run')[0].series.finalRiskSource, 'ode');
   });
+
+  it('computes the C-HSGD band on demand (a rerun with its own cache entries)', async () => {
+    const { session, page, computed } = setup(configText(tinyConfig({ seed: 3 })));
+    await session.start('open');
+    assert.ok(session.runs.every((r) => r.hsgd === null));
+    session.setHsgd(true);
+    await session.whenIdle();
+    assert.deepEqual(computed.at(-1), [0, 1, 2], 'without C-HSGD in the cache, every run is recomputed');
+    assert.ok(session.runs.every((r) => r.hsgd !== null && r.hsgd.median.length === 20));
+    const last = page.of('run').at(-1)!;
+    assert.ok(last.series.hsgd && last.series.hsgd.q90 instanceof Float64Array);
+    assert.equal(last.series.seedsTotal, 6);
+  });
 });
