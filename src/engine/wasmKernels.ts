@@ -48,17 +48,19 @@ export class WasmKernel {
     this.ex = instance.exports as unknown as Exports;
     const n = dim;
     this.n = n;
-    // Layout (bytes, 8-aligned): state, out, kn (i32), wn (f64), w, a, lambda, sqrt(lambda), ri, rb.
+    // Layout (bytes): state (2 x 4 words), out, kn (i32), wn (f64), w, a, lambda, sqrt(lambda), ri, rb.
     const st = 0;
     const out = 32;
     const kn = 48;
     const wn = kn + 4 * ZIG_KN.length;
-    const w = wn + 8 * ZIG_WN.length;
-    const a = w + 8 * n;
-    const lam = a + 8 * n;
-    const sl = lam + 8 * n;
-    const ri = sl + 8 * n;
-    const rb = ri + 4 * n;
+    // Every vector starts on a 16-byte boundary (the SIMD loads of the pass).
+    const align = (x: number) => (x + 15) & ~15;
+    const w = align(wn + 8 * ZIG_WN.length);
+    const a = align(w + 8 * n);
+    const lam = align(a + 8 * n);
+    const sl = align(lam + 8 * n);
+    const ri = align(sl + 8 * n);
+    const rb = align(ri + 4 * n);
     const end = rb + 4 * n;
     const mem = this.ex.memory;
     const need = Math.ceil(end / 65536) - mem.buffer.byteLength / 65536;
