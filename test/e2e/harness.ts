@@ -342,6 +342,12 @@ export class Session {
     }
   }
 
+  /** The text of an extension's log output channels (in user-data/logs, under exthostN/<extension id>). */
+  extensionLog(extensionId: string): string {
+    const files = findFiles(join(this.userData, 'logs'), new RegExp(`/exthost[0-9]*/${escapeRegExp(extensionId)}/[^/]+\\.log$`));
+    return files.map((f) => readFileSync(f, 'utf8')).join('\n');
+  }
+
   /** A PNG of the whole window in test-results/, numbered in the order taken. */
   async screenshot(label: string): Promise<string> {
     mkdirSync(RESULTS_DIR, { recursive: true });
