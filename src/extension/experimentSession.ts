@@ -210,9 +210,18 @@ export class ExperimentSession {
     });
     if (this.suggestionData && this.suggestionIdentityChanged(config)) this.clearSuggestion();
 
-    // Unchanged runs: straight from the cache (memory, then disk).
-    const cached = await Promise.all(identities.map((id) => cache.get(id).catch(() => undefined)));
+    // Unchanged runs: straight from the cache (memory, then disk); the suggestion too.
+    const wantSuggestion = !this.suggestionData || this.suggestionIdentityChanged(config);
+    const suggestionId = engine.suggestionIdentity(config);
+    const [cached, cachedSuggestion] = await Promise.all([
+      Promise.all(identities.map((id) => cache.get(id).catch(() => undefined))),
+      wantSuggestion ? this.services.suggestionCache.get(suggestionId).catch(() => undefined) : Promise.resolve(undefined),
+    ]);
     if (!current()) return;
+    if (cachedSuggestion) this.acceptSuggestion(cachedSuggestion, config);
+    // Not cached: the runner computes it right after the ODEs, before the seeds.
+    const suggestInRun = wantSuggestion && !cachedSuggestion;
+    if (suggestInRun) this.setSuggestion({ state: 'computing', suggestion: null, message: null });
     const cachedRuns: (RunResult | undefined)[] = [];
     cached.forEach((run, i) => {
       if (!run) return;
@@ -235,7 +244,17 @@ export class ExperimentSession {
           cached: (i) => cachedRuns[i],
           signal: controller.signal,
           hsgd: this.hsgd,
+          suggest: suggestInRun,
           events: {
+            onSuggestion: (suggestion, error) => {
+              if (!current()) return;
+              if (suggestion) {
+                this.acceptSuggestion(suggestion, config);
+                void this.services.suggestionCache.set(suggestionId, suggestion);
+              } else {
+                this.setSuggestion({ state: 'error', suggestion: null, message: error ?? 'unknown error' });
+              }
+            },
             onOde: (i, ode) => {
               if (!current() || !this.runs[i] || this.runs[i].fromCache) return;
               this.runs[i].ode = ode;
@@ -273,6 +292,7 @@ export class ExperimentSession {
           }
         }
         this.abort = null;
+        if (this.suggestion.state === 'computing') this.setSuggestion({ state: 'error', suggestion: null, message: 'the run failed' });
         this.setStatus({ text: `Failed: ${message}`, running: false, done: this.status.done, total: this.status.total });
         this.flush();
         this.services.onDidChange(this);
@@ -292,7 +312,8 @@ export class ExperimentSession {
     this.setStatus({ ...this.status, text: 'Done', running: false });
     this.flush();
     this.services.onDidChange(this);
-    await this.computeSuggestion(false);
+    // All runs came from the cache, or the runner's suggestion failed: compute it on its own.
+    if (this.suggestion.state !== 'ready' && this.suggestion.state !== 'error') await this.computeSuggestion(false);
   }
 
   private markDirty(i: number): void {
@@ -387,9 +408,7 @@ export class ExperimentSession {
       }
       if (!current()) return;
       this.suggestAbort = null;
-      const id = nextSuggestionId++;
-      this.suggestionData = { id, suggestion, config };
-      this.setSuggestion({ state: 'ready', suggestion: suggestionView(id, suggestion, this.info?.traceK ?? 1), message: null });
+      this.acceptSuggestion(suggestion, config);
     } catch (error) {
       if (!current()) return;
       this.suggestAbort = null;
@@ -397,6 +416,12 @@ export class ExperimentSession {
       log.warn(`${this.document.fileName}: no suggestion: ${message}`);
       this.setSuggestion({ state: 'error', suggestion: null, message });
     }
+  }
+
+  private acceptSuggestion(suggestion: Suggestion, config: ExperimentConfig): void {
+    const id = nextSuggestionId++;
+    this.suggestionData = { id, suggestion, config };
+    this.setSuggestion({ state: 'ready', suggestion: suggestionView(id, suggestion, this.info?.traceK ?? 1), message: null });
   }
 
   /** The host's own copy of the suggestion the panel names, if it is still the current one. */

@@ -106,6 +106,10 @@ describe('ExperimentSession (real engine, worker threads)', () => {
     }
     const suggestion = page.of('suggestion').at(-1)!;
     assert.equal(suggestion.state, 'ready');
+    // Computed with the run (right after the ODEs), not after the last seed.
+    const readyAt = page.messages.findIndex((m) => m.type === 'suggestion' && m.state === 'ready');
+    const doneAt = page.messages.findIndex((m) => m.type === 'status' && m.text === 'Done');
+    assert.ok(readyAt >= 0 && readyAt < doneAt, `suggestion at ${readyAt}, Done at ${doneAt}`);
     assert.ok(suggestion.suggestion!.heuristic.param > 0);
     assert.ok(session.suggestionFor(suggestion.suggestion!.suggestionId));
   });
