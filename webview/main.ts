@@ -32,8 +32,28 @@
 // #x-scale, #y-scale         buttons toggling log <-> linear; text "x: log" / "x: linear", and
 //                            data-scale="log" | "linear".
 // #show-hsgd                 checkbox: C-HSGD band (computes it on demand).
-// #compare-table             runs with only the differing parameters (and the linked file's runs).
+// #compare-table             runs with only the differing parameters (and the linked file's runs);
+//                            its title is "Compare with <other file>" when two experiments are linked.
+// #link-note                 visible "Axes linked with <other file>" in a compared panel.
 // #run-button, #stop-button  Run / Stop.
+//
+// Notes for the e2e tests
+// - Chart x values are the exact record-grid times of the result (`clipexp run` JSON "t"), a subset of
+//   them when the grid has more points than the chart draws; on a log x axis t = 0 is left out.
+// - Final risks vs `clipexp run`: the extension host runs on code-server's Node 24, the CLI on Node 20;
+//   V8's Math functions may differ in the last bit, so compare with a relative tolerance (1e-9).
+// - The panel runs on open and on save (setting clipexp.runOn: "save" | "edit"); "Add as run" edits
+//   the document (unsaved, undoable) and runs it at once; the other runs come from the cache
+//   (their rows get data-from-cache="true").
+// - Palette: New Experiment, Compare Experiments..., Show Output always; Run Experiment and Suggest
+//   Clipping Schedule when an experiment is the active editor (panel or text); Export Results... when
+//   an experiment panel is active; Stop only while the active experiment runs.
+// - New Experiment: an input box (prefilled "My experiment"); writes <slug>.clipexp.json into the first
+//   workspace folder and opens it. Compare Experiments...: one quick pick (the other experiment; the
+//   first is the active one), then both panels open side by side. Export Results...: a quick pick
+//   (CSV / JSON / PNG), then the save dialog prefilled with <name>.results.csv (or .json, or <name>.png)
+//   next to the experiment; executeCommand('clipexp.export', format, targetPath) skips both.
+// - While running, a status bar item "ClipExp <file>: 3/24 seeds" stops the run when clicked.
 // ------------------------------------------------------------------------------------------------------
 import type { HostMessage, PanelState } from '../src/shared/webviewProtocol';
 import { autoTargetRisk } from '../src/shared/riskMetrics';
