@@ -37,13 +37,20 @@ export async function openExperiment(s: Session, rel: string, panelIndex = 0): P
 }
 
 /** The panel index whose #experiment-title is `title` (panels are in DOM order, not screen order). */
-export async function panelIndexByTitle(s: Session, title: string): Promise<number> {
-  const frames = await s.webviewFrames();
-  for (let i = 0; i < frames.length; i++) {
-    const text = await frames[i].locator('#experiment-title').innerText().catch(() => '');
-    if (text.trim() === title) return i;
+export async function panelIndexByTitle(s: Session, title: string, timeout = WAIT.webview): Promise<number> {
+  const deadline = Date.now() + timeout;
+  let seen: string[] = [];
+  for (;;) {
+    const frames = await s.webviewFrames();
+    seen = [];
+    for (let i = 0; i < frames.length; i++) {
+      const text = (await frames[i].locator('#experiment-title').innerText().catch(() => '')).trim();
+      if (text === title) return i;
+      seen.push(text);
+    }
+    if (Date.now() > deadline) throw new Error(`no panel titled "${title}" within ${timeout} ms; titles: ${JSON.stringify(seen)}`);
+    await s.page.waitForTimeout(250); // polling interval only
   }
-  throw new Error(`no panel titled "${title}" among ${frames.length} webviews`);
 }
 
 /** Waits until the panel's #status says exactly "Done". */
