@@ -124,6 +124,11 @@ function toggleRun(name: string, visible: boolean): void {
   invalidate({ chart: true, table: true, picker: true });
 }
 
+function setAllRuns(visible: boolean): void {
+  setState({ hidden: visible ? [] : (model.info?.runs ?? []).map((r) => r.name) });
+  invalidate({ chart: true, table: true, picker: true });
+}
+
 function targetRisk(): number | null {
   return model.state.targetRisk ?? autoTargetRisk([...model.runs.values()].map((r) => r.finalRisk));
 }
@@ -132,10 +137,29 @@ function targetRisk(): number | null {
 
 let pending: Changes & { picker?: boolean } = {};
 let frame = 0;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let lastRender = 0;
+let renderCost = 0;
 
-function invalidate(changes: Changes & { picker?: boolean }): void {
+/**
+ * Schedules a redraw. Streamed results (`streamed`) are coalesced: at most one redraw per max(150 ms,
+ * 4 x the last redraw's cost), so 100 runs streaming seeds keep the panel responsive; user actions
+ * redraw at the next frame.
+ */
+function invalidate(changes: Changes & { picker?: boolean }, streamed = false): void {
   pending = { ...pending, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v)) };
-  if (!frame) frame = requestAnimationFrame(render);
+  if (frame) return;
+  const wait = streamed ? lastRender + Math.max(150, 4 * renderCost) - performance.now() : 0;
+  if (wait > 0) {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      if (!frame) frame = requestAnimationFrame(render);
+    }, wait);
+    return;
+  }
+  if (timer !== undefined) clearTimeout(timer);
+  timer = undefined;
+  frame = requestAnimationFrame(render);
 }
 
 function renderScales(): void {
@@ -151,6 +175,7 @@ function render(): void {
   frame = 0;
   const changes = pending;
   pending = {};
+  const started = performance.now();
   try {
     if (changes.scales) renderScales();
     // Nothing to show yet (e.g. a file that was invalid from the start): only the banner and a hint.
@@ -175,7 +200,7 @@ function render(): void {
       elements.linkNote.textContent = model.link ? `Axes linked with ${model.link.peerFileName}` : '';
     }
     if (changes.picker || changes.table || changes.scales) {
-      if (changes.picker) renderRunPicker(elements.picker, model, theme, toggleRun);
+      if (changes.picker) renderRunPicker(elements.picker, model, theme, toggleRun, setAllRuns);
       const target = targetRisk();
       elements.targetRisk.placeholder = model.state.targetRisk === null && target !== null ? `auto (${target})` : 'auto';
       renderRunsTable(elements.runsBody, model, theme, target);
@@ -191,6 +216,8 @@ function render(): void {
   } catch (error) {
     post({ type: 'log', level: 'error', message: `render failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`.slice(0, 1900) });
   }
+  lastRender = performance.now();
+  renderCost = lastRender - started;
 }
 
 /** With infinite noise variance the criterion is infinite (no curve to draw): say so. */
@@ -231,7 +258,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     elements.title.title = model.fileName;
   }
   if (message.type === 'link' && (message.xScale || message.yScale)) saveState(model.state);
-  invalidate({ ...changes, picker: message.type === 'experiment' || message.type === 'init' });
+  invalidate({ ...changes, picker: message.type === 'experiment' || message.type === 'init' }, message.type === 'run');
 });
 
 // ---- controls ------------------------------------------------------------------------------------------

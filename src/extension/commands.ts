@@ -112,6 +112,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
 
     vscode.commands.registerCommand('clipexp.compare', async (first?: unknown, second?: unknown) => {
+      // From the explorer with two files selected: (clicked, [selected...]).
+      if (Array.isArray(second)) {
+        const selected = second.map(asUri).filter((u): u is vscode.Uri => u !== undefined && isExperimentFile(u));
+        if (selected.length === 2) return compareExperiments(links, selected[0], selected[1]);
+        second = undefined;
+      }
       await compareExperiments(links, asUri(first) ?? targetExperiment(registry), asUri(second));
     }),
 

@@ -83,9 +83,9 @@ export function panelHtml(input: PanelHtmlInput): string {
     <aside class="side-column">
       <section class="card">
         <h2>Runs</h2>
-        <div class="table-wrap">
+        <div class="table-wrap runs-wrap">
           <table id="runs-table">
-            <thead><tr><th>Run</th><th class="num">lr</th><th title="threshold c(t); below it, normalized: c / sqrt(tr K)">c(t)</th><th class="num" title="SGD median at the horizon (ODE when seeds = 0)">Final risk</th><th class="num" title="first time the risk reaches the target risk below">Time to target</th><th title="from when clipping at this threshold beats plain SGD (the clipping comparison criterion exceeds 1)">Helps from</th></tr></thead>
+            <thead><tr><th>Run</th><th class="num">lr</th><th title="threshold c(t); below it, normalized: c / sqrt(tr K)">c(t)</th><th class="num" title="SGD median at the horizon (ODE when seeds = 0)">Final risk</th><th class="num" title="first time the risk reaches the target risk below">To target</th><th title="from when clipping at this threshold beats plain SGD (the clipping comparison criterion exceeds 1)">Helps from</th></tr></thead>
             <tbody></tbody>
           </table>
         </div>

@@ -171,6 +171,9 @@ function dataset(run: ChartRun, role: DatasetRole, label: string, data: XY[], st
   } as ClipexpDataset;
 }
 
+/** Runs up to which the main chart has a legend and an all-runs tooltip. */
+export const MAX_LEGEND_RUNS = 12;
+
 /** The main chart: risk against time for every run. */
 export function lossChartConfig(input: LossChartInput): ChartConfiguration<'line', XY[]> {
   const { t, theme, xScale, yScale } = input;
@@ -200,18 +203,22 @@ export function lossChartConfig(input: LossChartInput): ChartConfiguration<'line
       }
     }
   }
+  // Beyond a dozen runs a legend would crowd out the plot and an all-runs tooltip the screen: the run
+  // picker names the runs, and the tooltip shows the curve nearest to the pointer.
+  const many = input.runs.filter((r) => !r.hidden).length > MAX_LEGEND_RUNS;
   return {
     type: 'line',
     data: { datasets },
     options: {
       ...commonOptions(theme),
-      interaction: { mode: 'index', intersect: false, axis: 'x' },
+      interaction: many ? { mode: 'nearest', intersect: false, axis: 'xy' } : { mode: 'index', intersect: false, axis: 'x' },
       scales: {
         x: axis(theme, xScale, 'time t (iterations / tr K)', input.xRange),
         y: axis(theme, yScale, 'risk R(t)', input.yRange),
       },
       plugins: {
         legend: {
+          display: !many,
           position: 'bottom',
           labels: {
             color: theme.foreground,

@@ -84,6 +84,18 @@ describe('lossChartConfig', () => {
   });
 });
 
+describe('many runs', () => {
+  it('drops the legend and shows the nearest curve in the tooltip beyond a dozen runs', () => {
+    const few = lossChartConfig({ t, runs: Array.from({ length: 12 }, (_, i) => run(i)), xScale: 'log', yScale: 'log', showHsgd: false, theme });
+    const lots = lossChartConfig({ t, runs: Array.from({ length: 100 }, (_, i) => run(i)), xScale: 'log', yScale: 'log', showHsgd: false, theme });
+    assert.notEqual(few.options!.plugins!.legend!.display, false);
+    assert.equal(few.options!.interaction!.mode, 'index');
+    assert.equal(lots.options!.plugins!.legend!.display, false);
+    assert.equal(lots.options!.interaction!.mode, 'nearest');
+    assert.equal(lots.data.datasets.length, 400);
+  });
+});
+
 describe('colours and small charts', () => {
   it('gives each run its own colour, beyond the palette too', () => {
     const colors = new Set(Array.from({ length: 30 }, (_, i) => runColor(theme, i)));
