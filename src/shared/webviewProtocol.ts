@@ -28,7 +28,7 @@ export const DEFAULT_PANEL_STATE: PanelState = { xScale: 'log', yScale: 'log', h
 export interface RunInfo {
   index: number;
   name: string;
-  lrLabel: string;                 // "0.5" or "schedule (3 pts)"
+  lrLabel: string;                 // "0.5" or "schedule (3)"
   clipKind: 'none' | 'constant' | 'heuristic' | 'greedy' | 'schedule';
   clipLabel: string;               // "none", "c = 10", "heuristic, kappa 0.7", "greedy oracle", ...
   /** c / sqrt(tr K) for a constant threshold; null otherwise (the ODE's c(t) range is shown instead). */
