@@ -50,11 +50,17 @@ interface Scaling {
 export function phaseMapScaling(map: PhaseMap): Scaling {
   if (map.infiniteVariance) {
     let max = -Infinity;
-    for (const v of map.rate) if (v > 0) max = Math.max(max, Math.log10(v));
-    if (!Number.isFinite(max)) max = 0;
+    let min = Infinity;
+    for (const v of map.rate) {
+      if (!(v > 0)) continue;
+      max = Math.max(max, Math.log10(v));
+      min = Math.min(min, Math.log10(v));
+    }
+    if (!Number.isFinite(max)) max = min = 0;
+    // The data's range, at most three decades below the best rate, at least half a decade.
     return {
       map: 'viridis',
-      norm: { min: max - 3, max },
+      norm: { min: Math.min(max - 0.5, Math.max(min, max - 3)), max },
       label: 'μ²/ν (unclipped: 0)',
       value: (k) => (map.rate[k] > 0 ? Math.log10(map.rate[k]) : -Infinity),
     };
