@@ -206,6 +206,8 @@ export class Session {
     writeFileSync(join(this.userData, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...extra }, null, 2));
   }
 
+  readUserSettings(): string { return readFileSync(join(this.userData, 'User', 'settings.json'), 'utf8'); }
+
   /** Absolute path of a workspace file. */
   path(rel: string): string { return join(this.workspace, rel); }
 
@@ -276,6 +278,17 @@ export class Session {
 
   /** The quick input (palette, quick pick, input box) when a command asks something. */
   quickInput(): Locator { return this.page.locator('.quick-input-widget'); }
+
+  /** Types into an open quick pick to filter it, then picks the row whose label is exactly `label`. */
+  async pickQuickItemExact(label: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(label);
+    const row = this.page.locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+  }
 
   /** Picks the row with this label in an open quick pick. */
   async pickQuickItem(label: string | RegExp): Promise<void> {
