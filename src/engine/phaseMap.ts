@@ -79,7 +79,9 @@ function decadeRange(lo: number, hi: number, minDecades: number): [number, numbe
     if (Math.log10(lo) - a < b - Math.log10(hi)) a -= 1;
     else b += 1;
   }
-  return [Math.pow(10, a), Math.pow(10, b)];
+  // 1 / 10^5 is exactly 1e-5 (10^-5 is not): clean tick values at the ends.
+  const decade = (e: number) => (e < 0 ? 1 / Math.pow(10, -e) : Math.pow(10, e));
+  return [decade(a), decade(b)];
 }
 
 /**
