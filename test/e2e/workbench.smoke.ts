@@ -1,6 +1,7 @@
 // The harness itself, against plain code-server (no ClipExp needed): the workbench loads with the
 // workspace, Quick Open opens a file, the palette runs a command, and the Problems view is readable.
-// If this fails, the product tests cannot say anything.
+// Not part of `npm test` (the product tests exercise all of this); run it alone to tell a harness
+// problem from a product one: node --import tsx --test test/e2e/workbench.smoke.ts
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withSession } from './harness';
