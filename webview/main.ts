@@ -36,6 +36,8 @@
 //                            its title is "Compare with <other file>" when two experiments are linked.
 // #link-note                 visible "Axes linked with <other file>" in a compared panel.
 // #run-button, #stop-button  Run / Stop.
+// canvas#phase-map           the CCC phase map (webview/phaseMap.ts): data-helps "true" | "false" | "all",
+//                            data-trajectories (runs drawn), data-kappa (once a suggestion is ready).
 //
 // Notes for the e2e tests
 // - Chart x values are the exact record-grid times of the result (`clipexp run` JSON "t"), a subset of
@@ -60,6 +62,7 @@ import { autoTargetRisk } from '../src/shared/riskMetrics';
 import { renderBanners } from './banners';
 import { Charts } from './charts';
 import { renderCompareTable } from './compareTable';
+import { PhaseMapView } from './phaseMap';
 import { byId } from './dom';
 import { apply, emptyModel, type Changes } from './model';
 import { renderRunPicker } from './runPicker';
@@ -99,6 +102,8 @@ const elements = {
   cccNote: byId('ccc-note'),
   emptyHint: byId('empty-hint'),
 };
+
+const phaseMap = new PhaseMapView(byId<HTMLCanvasElement>('phase-map'), byId('phase-map-caption'));
 
 const charts = new Charts({
   loss: byId<HTMLCanvasElement>('loss-chart'),
@@ -208,6 +213,7 @@ function render(): void {
     if (changes.compare || changes.table) {
       renderCompareTable(elements.compareTable, elements.compareTitle, elements.compareHint, model, targetRisk());
     }
+    if (changes.chart || changes.scales || changes.suggestion) phaseMap.render(model, theme);
     if (changes.suggestion || changes.scales) {
       renderSuggestionCard(elements.suggestion, elements.suggestionBody, elements.addRun, model);
       const s = model.suggestion.suggestion;
@@ -312,6 +318,16 @@ for (const format of ['csv', 'json', 'png'] as const) {
 }
 
 charts.onToggleRun = (name) => toggleRun(name, model.state.hidden.includes(name));
+
+// The phase map is drawn at the box's size (Chart.js resizes its own charts).
+let resizeFrame = 0;
+window.addEventListener('resize', () => {
+  if (resizeFrame) return;
+  resizeFrame = requestAnimationFrame(() => {
+    resizeFrame = 0;
+    phaseMap.render(model, theme);
+  });
+});
 
 watchTheme(() => {
   theme = readTheme();

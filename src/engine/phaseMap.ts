@@ -194,6 +194,16 @@ export function odeTrajectories(
   return out;
 }
 
+/** The heuristic's path tau = kappa sqrt(2R + s^2) across [rRange] (null without a usable kappa). */
+export function heuristicPath(noise: Noise, rRange: [number, number], kappa: number | null | undefined, steps = 144): PhaseMap['heuristic'] {
+  if (typeof kappa !== 'number' || !(kappa > 0) || !Number.isFinite(kappa)) return null;
+  const s2 = noiseScale(noise) ** 2;
+  const a = Math.log10(rRange[0]);
+  const b = Math.log10(rRange[1]);
+  const R = Array.from({ length: steps + 1 }, (_, k) => Math.pow(10, a + (k * (b - a)) / steps));
+  return { kappa, R, tau: R.map((r) => kappa * Math.sqrt(2 * r + s2)) };
+}
+
 export function computePhaseMap(input: PhaseMapInput): PhaseMap {
   const noise = input.noise;
   const trajectories = input.trajectories ?? [];
@@ -251,16 +261,7 @@ export function computePhaseMap(input: PhaseMapInput): PhaseMap {
     contour = contourSegments(field, R.map(Math.log10), logTau, Math.log1p(HELPS_TOLERANCE));
   }
 
-  let heuristic: PhaseMap['heuristic'] = null;
-  const kappa = input.kappa;
-  if (typeof kappa === 'number' && kappa > 0 && Number.isFinite(kappa)) {
-    const s2 = noiseScale(noise) ** 2;
-    const a = Math.log10(rRange[0]);
-    const b = Math.log10(rRange[1]);
-    const steps = 2 * nR;
-    const path = Array.from({ length: steps + 1 }, (_, k) => Math.pow(10, a + (k * (b - a)) / steps));
-    heuristic = { kappa, R: path, tau: path.map((r) => kappa * Math.sqrt(2 * r + s2)) };
-  }
+  const heuristic = heuristicPath(noise, rRange, input.kappa, 2 * nR);
 
   return {
     noise,

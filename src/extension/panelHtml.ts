@@ -79,6 +79,7 @@ export function panelHtml(input: PanelHtmlInput): string {
         <figure><figcaption>Factors mu (solid) and nu (dashed)</figcaption><div class="small-box"><canvas id="factors-chart"></canvas></div></figure>
         <figure><figcaption>Clipping criterion (above 1: clipping helps)</figcaption><div class="small-box"><canvas id="ccc-chart"></canvas></div><p id="ccc-note" class="note" hidden></p></figure>
       </div>
+      <figure class="phase-map-figure" hidden><figcaption id="phase-map-caption">CCC phase map</figcaption><div class="phase-map-box"><canvas id="phase-map" role="img" aria-label="Where clipping helps, over risk and threshold, with the runs' trajectories"></canvas></div></figure>
     </section>
     <aside class="side-column">
       <section class="card">

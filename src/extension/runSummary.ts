@@ -88,6 +88,7 @@ export function experimentInfo(config: ExperimentConfig, uri: string, fileName: 
     ode: config.ode,
     horizon: config.horizon,
     traceK: trK,
+    noise: config.problem.noise,
     params: experimentParams(config),
     runs: config.runs.map((_, i) => runInfo(config, i, trK)),
   };

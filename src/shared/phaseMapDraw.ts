@@ -161,7 +161,7 @@ export function drawPhaseMap(ctx: Context2D, map: PhaseMap, options: PhaseMapDra
   const hidden = options.hiddenRuns ?? new Set<string>();
   const entries: LegendEntry[] = [];
   if (map.contour.length > 0) {
-    entries.push({ label: 'ratio = 1 (clipping helps on the red side)', sample: (c, x, y, w) => { styledLine(c, OVERLAY, 2.2, []); strokePath(c, [x, x + w], [y, y]); } });
+    entries.push({ label: 'ratio = 1 (clipping helps on the red side)', sample: (c, x, y, w) => { styledLine(c, theme.foreground, 2.2, []); strokePath(c, [x, x + w], [y, y]); } });
   }
   if (map.bestTau.some(Number.isFinite)) entries.push({ label: 'best τ (max μ²/ν)', sample: (c, x, y, w) => { styledLine(c, theme.foreground, 2, [1, 4]); strokePath(c, [x, x + w], [y, y]); } });
   if (map.heuristic) {
@@ -228,7 +228,8 @@ export function drawPhaseMap(ctx: Context2D, map: PhaseMap, options: PhaseMapDra
   const bottom = TICK + fs + 8 + fs + 12 + legendH + pad;
   const top = pad + titleH + subtitleH;
   const plotH = Math.max(40, height - top - bottom);
-  const plot = { x: left, y: top, width: plotW, height: plotH };
+  // Whole pixels: the heatmap's blocks then meet without seams.
+  const plot = { x: Math.round(left), y: Math.round(top), width: Math.floor(plotW), height: Math.floor(plotH) };
 
   const lx0 = Math.log10(map.rRange[0]);
   const lx1 = Math.log10(map.rRange[1]);
@@ -243,13 +244,19 @@ export function drawPhaseMap(ctx: Context2D, map: PhaseMap, options: PhaseMapDra
   if (options.title) {
     ctx.fillStyle = theme.foreground;
     ctx.font = font(fs + 2, 'bold');
-    ctx.fillText(options.title, left, pad + fs + 2);
+    ctx.fillText(options.title, left, pad + fs + 2, width - left - pad);
   }
   ctx.fillStyle = theme.muted;
   ctx.font = font(fs - 1);
-  ctx.fillText(phaseMapSummary(map), left, pad + titleH + fs);
+  // Squeezed rather than cut off in a narrow panel.
+  ctx.fillText(phaseMapSummary(map), left, pad + titleH + fs, width - left - pad);
 
   // ---- heatmap: the field interpolated bilinearly between cell centres, in small pixel blocks ----
+  // (each block overlaps the next by a pixel, clipped to the plot: no seams at fractional device scales)
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.x, plot.y, plot.width, plot.height);
+  ctx.clip();
   const field = new Float64Array(nR * nT);
   for (let k = 0; k < field.length; k++) field[k] = Math.max(scaling.value(k), scaling.norm.min - 1);
   const block = HEATMAP_BLOCK;
@@ -267,9 +274,10 @@ export function drawPhaseMap(ctx: Context2D, map: PhaseMap, options: PhaseMapDra
       const v = (1 - wy) * ((1 - wx) * field[j0 * nR + i0] + wx * field[j0 * nR + i0 + 1])
         + wy * ((1 - wx) * field[(j0 + 1) * nR + i0] + wx * field[(j0 + 1) * nR + i0 + 1]);
       ctx.fillStyle = rgbCss(colorAt(scaling.map, normalize(scaling.norm, v)));
-      ctx.fillRect(plot.x + x0, plot.y + y0, w, h);
+      ctx.fillRect(plot.x + x0, plot.y + y0, w + 1, h + 1);
     }
   }
+  ctx.restore();
 
   // ---- overlays, clipped to the plot ----
   ctx.save();
@@ -367,7 +375,7 @@ export function drawPhaseMap(ctx: Context2D, map: PhaseMap, options: PhaseMapDra
   for (let y = 0; y < colorBar.height; y++) {
     const u = uTop * (1 - (y + 0.5) / colorBar.height);
     ctx.fillStyle = rgbCss(colorAt(scaling.map, u));
-    ctx.fillRect(colorBar.x, colorBar.y + y, colorBar.width, 1);
+    ctx.fillRect(colorBar.x, colorBar.y + y, colorBar.width, y + 1 < colorBar.height ? 2 : 1); // overlapping rows: no seams
   }
   ctx.strokeStyle = theme.muted;
   ctx.lineWidth = 1;

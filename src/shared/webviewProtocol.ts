@@ -8,6 +8,7 @@
 //   looks at it. Host -> webview messages are trusted by the webview (they come from our own code).
 // Nothing here imports `vscode` or the DOM, so host, webview and node tests share it.
 import type { ConfigProblem } from '../engine/api';
+import type { Noise } from '../engine/config';
 
 export type AxisScale = 'log' | 'linear';
 export type ExportFormat = 'csv' | 'json' | 'png';
@@ -45,6 +46,8 @@ export interface ExperimentInfo {
   ode: boolean;
   horizon: number;
   traceK: number;
+  /** The label noise: the panel computes the CCC phase map from it (webview/phaseMap.ts). */
+  noise?: Noise;
   /** Flattened problem-level parameters ("problem.noise.kind", "horizon", ...) for comparisons. */
   params: Record<string, string>;
   runs: RunInfo[];
