@@ -3,7 +3,7 @@
 // noise and axis ranges (a few thousand factor evaluations); trajectories, the heuristic's path, hidden
 // runs and the theme only redraw. Data attributes for tests: data-helps ("true" / "false" / "all"),
 // data-trajectories (how many runs are drawn), data-kappa (the heuristic's kappa, when known).
-import { computePhaseMap, defaultRanges, heuristicPath, odeTrajectories, type PhaseMap } from '../src/engine/phaseMap';
+import { computePhaseMap, defaultRanges, heuristicPath, odeTrajectories, unclippedRisks, type PhaseMap } from '../src/engine/phaseMap';
 import type { ChartTheme } from '../src/shared/chartConfig';
 import { drawPhaseMap } from '../src/shared/phaseMapDraw';
 import type { Model } from './model';
@@ -28,7 +28,7 @@ export class PhaseMapView {
       return { name: r.name, ode: series?.ode ?? null };
     });
     const trajectories = odeTrajectories(runs, info.traceK);
-    const ranges = defaultRanges(info.noise, trajectories);
+    const ranges = defaultRanges(info.noise, trajectories, unclippedRisks(runs));
     const key = JSON.stringify([info.noise, ranges]);
     if (this.grid?.key !== key) this.grid = { key, map: computePhaseMap({ noise: info.noise, ...ranges }) };
     const suggestion = model.suggestion.state === 'ready' ? model.suggestion.suggestion : null;

@@ -3,7 +3,7 @@
 import type { ExperimentConfig } from '../engine/config';
 import { suggestSchedule } from '../engine/kernels';
 import { traceOfSpectrum } from '../engine/limits';
-import { computePhaseMap, odeTrajectories, type PhaseMap } from '../engine/phaseMap';
+import { computePhaseMap, odeTrajectories, unclippedRisks, type PhaseMap } from '../engine/phaseMap';
 import type { ExperimentResult } from '../engine/result';
 import { phaseMapSummary } from '../shared/phaseMapDraw';
 import { expectPositionals, type ParsedArgs } from './args';
@@ -28,6 +28,7 @@ export function phaseMapOf(config: ExperimentConfig, result: ExperimentResult): 
   return computePhaseMap({
     noise: config.problem.noise,
     trajectories: odeTrajectories(result.runs, traceOfSpectrum(config)),
+    otherRisks: unclippedRisks(result.runs),
     kappa: suggestedKappa(config, result),
   });
 }

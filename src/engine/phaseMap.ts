@@ -25,6 +25,8 @@ export interface PhaseMapInput {
   trajectories?: PhaseMapTrajectory[];
   /** The heuristic's kappa (the suggestion's), for its path tau = kappa sqrt(2R + s^2). */
   kappa?: number | null;
+  /** Risks visited by unclipped runs (not drawn: tau = infinity), so the R axis covers them too. */
+  otherRisks?: ArrayLike<number>[];
   /** Axis ranges; by default whole decades around the trajectories (see defaultRanges). */
   rRange?: [number, number];
   tauRange?: [number, number];
@@ -75,8 +77,8 @@ function decadeRange(lo: number, hi: number, minDecades: number): [number, numbe
   let a = Math.floor(Math.log10(lo) + 1e-9);
   let b = Math.ceil(Math.log10(hi) - 1e-9);
   while (b - a < minDecades) {
-    // Widen on the side with more room to the data.
-    if (Math.log10(lo) - a < b - Math.log10(hi)) a -= 1;
+    // Widen on the side with less room to the data; downwards on a tie (risks fall).
+    if (Math.log10(lo) - a <= b - Math.log10(hi)) a -= 1;
     else b += 1;
   }
   // 1 / 10^5 is exactly 1e-5 (10^-5 is not): clean tick values at the ends.
@@ -89,9 +91,18 @@ function decadeRange(lo: number, hi: number, minDecades: number): [number, numbe
  * from TAU_SPAN[0] to TAU_SPAN[1] times the typical residual over that R range, and around every
  * trajectory's threshold.
  */
-export function defaultRanges(noise: Noise, trajectories: PhaseMapTrajectory[]): { rRange: [number, number]; tauRange: [number, number] } {
+export function defaultRanges(noise: Noise, trajectories: PhaseMapTrajectory[], otherRisks: ArrayLike<number>[] = []): { rRange: [number, number]; tauRange: [number, number] } {
   let rLo = Infinity;
   let rHi = 0;
+  for (const risks of otherRisks) {
+    for (let k = 0; k < risks.length; k++) {
+      const R = risks[k];
+      if (R > 0 && Number.isFinite(R)) {
+        rLo = Math.min(rLo, R);
+        rHi = Math.max(rHi, R);
+      }
+    }
+  }
   let tLo = Infinity;
   let tHi = 0;
   for (const tr of trajectories) {
@@ -204,10 +215,20 @@ export function heuristicPath(noise: Noise, rRange: [number, number], kappa: num
   return { kappa, R, tau: R.map((r) => kappa * Math.sqrt(2 * r + s2)) };
 }
 
+/** The ODE risks of the runs that odeTrajectories leaves out (no clipping), for the R axis. */
+export function unclippedRisks(runs: ReadonlyArray<{ ode: { risk: ArrayLike<number | null>; threshold: ArrayLike<number | null> } | null }>): number[][] {
+  const out: number[][] = [];
+  for (const run of runs) {
+    if (!run.ode || Array.from(run.ode.threshold).some((c) => typeof c === 'number' && Number.isFinite(c))) continue;
+    out.push(Array.from(run.ode.risk, (r) => (typeof r === 'number' ? r : NaN)));
+  }
+  return out;
+}
+
 export function computePhaseMap(input: PhaseMapInput): PhaseMap {
   const noise = input.noise;
   const trajectories = input.trajectories ?? [];
-  const ranges = defaultRanges(noise, trajectories);
+  const ranges = defaultRanges(noise, trajectories, input.otherRisks);
   const rRange = input.rRange ?? ranges.rRange;
   const tauRange = input.tauRange ?? ranges.tauRange;
   const nR = Math.max(2, Math.floor(input.cellsR ?? DEFAULT_CELLS_R));

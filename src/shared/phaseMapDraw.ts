@@ -21,7 +21,7 @@ export interface PhaseMapDrawOptions {
   theme: ChartTheme;
   /** Title above the plot (e.g. the experiment's name); none when absent. */
   title?: string;
-  /** Run names by index for the legend (default: the trajectories' names). */
+  /** Runs hidden in the panel: their trajectories are not drawn. */
   hiddenRuns?: ReadonlySet<string>;
 }
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Factors } from '../../../src/engine/factors';
-import { computePhaseMap, defaultRanges, odeTrajectories } from '../../../src/engine/phaseMap';
+import { computePhaseMap, defaultRanges, odeTrajectories, unclippedRisks } from '../../../src/engine/phaseMap';
 import { colorAt, normalize } from '../../../src/shared/colorMaps';
 import { colorBarTicks, logTicks, phaseMapScaling } from '../../../src/shared/phaseMapDraw';
 
@@ -152,5 +152,20 @@ describe('phase map drawing helpers', () => {
     assert.ok(ticks.length >= 3);
     assert.ok(ticks.some((t) => t.label === '1'));
     for (const t of ticks) assert.ok(t.log >= -0.6 - 1e-9 && t.log <= 0.27 + 1e-9);
+  });
+});
+
+describe('R axis with unclipped runs', () => {
+  it('unclippedRisks: only runs without a finite threshold; their risks widen the R axis', () => {
+    const runs = [
+      { name: 'plain', ode: { risk: [1, 1e-4], threshold: [Infinity, Infinity] } },
+      { name: 'clip', ode: { risk: [1, 0.1], threshold: [5, 5] } },
+      { name: 'none', ode: null },
+    ];
+    const other = unclippedRisks(runs);
+    assert.deepEqual(other, [[1, 1e-4]]);
+    const tr = odeTrajectories(runs, 1);
+    assert.deepEqual(defaultRanges({ kind: 'none' }, tr).rRange, [0.01, 1], 'the clipped run alone: two decades');
+    assert.deepEqual(defaultRanges({ kind: 'none' }, tr, other).rRange, [1e-4, 1]);
   });
 });
