@@ -29,8 +29,10 @@ export function buildExtension() {
 /** `vsce package` (offline, non-interactive) of the built extension into dist/clipexp.vsix. */
 export function packageVsix() {
   const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository',
-    '--skip-license', '--no-rewrite-relative-links', '--out', VSIX], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  // vsce lists every file on stdout: keep only its summary line.
+  const out = execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository',
+    '--skip-license', '--no-rewrite-relative-links', '--out', VSIX], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  log(out.split('\n').find((l) => l.includes('Packaged:'))?.trim() ?? `packaged ${relative(ROOT, VSIX)}`);
   const mb = statSync(VSIX).size / 1e6;
   if (mb > 20) throw new Error(`${relative(ROOT, VSIX)} is ${mb.toFixed(1)} MB: .vscodeignore lets too much in`);
   return VSIX;

@@ -20,9 +20,28 @@ export function codeServerInstalled() {
   return existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === CODE_SERVER_VERSION && existsSync(CODE_SERVER_ENTRY) && existsSync(NODE24_BIN);
 }
 
+/** code-server's native modules build with these (Debian names); installed with apt when missing and root. */
+const BUILD_PACKAGES = ['g++', 'make', 'python3', 'libkrb5-dev'];
+
+function ensureBuildTools() {
+  const missing = BUILD_PACKAGES.filter((p) => {
+    try { execFileSync('dpkg', ['-s', p], { stdio: 'ignore' }); return false; } catch { return true; }
+  });
+  if (missing.length === 0) return;
+  if (process.getuid && process.getuid() !== 0) {
+    log(`code-server's install may need: sudo apt-get install -y ${missing.join(' ')}`);
+    return;
+  }
+  log(`installing ${missing.join(', ')} with apt-get (needed to build code-server's native modules) ...`);
+  execFileSync('sh', ['-c', `apt-get update -qq && apt-get install -y -qq ${missing.join(' ')}`], {
+    stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
+
 export function ensureCodeServer() {
   if (codeServerInstalled()) return;
   mkdirSync(CACHE, { recursive: true });
+  try { ensureBuildTools(); } catch (error) { log(`could not check the build tools: ${error.message}`); }
   const pkg = join(CACHE, 'package.json');
   if (!existsSync(pkg)) writeFileSync(pkg, JSON.stringify({ name: 'clipexp-vscode-cache', private: true }, null, 2));
   const npmOpts = ['--no-audit', '--no-fund', '--loglevel=error', '--no-save'];

@@ -71,19 +71,28 @@ function ensureExtensionInstalled() {
   writeFileSync(stamp, hash);
 }
 
+/** Quiet defaults for the private user data; keys the user has set are left alone. */
+const DEFAULT_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // examples/ sits inside this repository: don't offer to open the parent git repository.
+  'git.openRepositoryInParentFolders': 'never',
+};
+
 function writeDefaultSettings() {
   const file = join(USER_DATA, 'User', 'settings.json');
-  if (existsSync(file)) return;
   mkdirSync(join(USER_DATA, 'User'), { recursive: true });
-  writeFileSync(file, JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.ignoreRecommendations': true,
-    'chat.disableAIFeatures': true,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  }, null, 2));
+  let current = {};
+  if (existsSync(file)) {
+    try { current = JSON.parse(readFileSync(file, 'utf8')); } catch { return; } // hand-edited JSONC: leave it
+  }
+  const merged = { ...DEFAULT_SETTINGS, ...current };
+  if (Object.keys(merged).length !== Object.keys(current).length) writeFileSync(file, JSON.stringify(merged, null, 2));
 }
 
 async function waitForHealthz(url, child) {
