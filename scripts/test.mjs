@@ -22,10 +22,16 @@ function runNodeTests(files, extra = []) {
   execFileSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files], { cwd: ROOT, stdio: 'inherit' });
 }
 
-ensureNodeModules();
-build();
-runNodeTests(testFiles(join(ROOT, 'test', 'unit')));
-if (!unitOnly) {
-  const { runE2e } = await import('./e2e.mjs');
-  await runE2e();
+try {
+  ensureNodeModules();
+  build();
+  runNodeTests(testFiles(join(ROOT, 'test', 'unit')));
+  if (!unitOnly) {
+    const { runE2e } = await import('./e2e.mjs');
+    await runE2e();
+  }
+} catch (error) {
+  // A failing test run has already reported itself (its exit status is set): no stack trace on top.
+  if (typeof error?.status !== 'number') console.error(error);
+  process.exit(typeof error?.status === 'number' && error.status !== 0 ? error.status : 1);
 }
