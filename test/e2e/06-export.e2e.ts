@@ -29,9 +29,8 @@ test('Export Results writes a CSV whose numbers match the chart', async () => {
     await s.pickQuickItem('CSV');
     // The save dialog proposes <name>.results.csv next to the experiment.
     const path = s.quickInput().locator('input');
-    await path.waitFor({ state: 'visible' });
     await s.page.locator('.quick-input-widget .quick-input-title', { hasText: 'as CSV' }).waitFor({ state: 'visible' });
-    assert.equal(await path.inputValue(), s.path(CSV));
+    await s.waitForQuickInputValue(s.path(CSV));
     await s.screenshot('save-dialog');
     await path.press('Enter');
     await s.page.locator('.notifications-toasts .notification-toast', { hasText: `exported to ${CSV}` }).waitFor({ state: 'visible' });

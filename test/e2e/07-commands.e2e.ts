@@ -68,6 +68,7 @@ test('every ClipExp palette command is listed and runs without an error notifica
     await s.pickQuickItem('JSON');
     const path = s.quickInput().locator('input');
     await s.page.locator('.quick-input-widget .quick-input-title', { hasText: 'as JSON' }).waitFor({ state: 'visible' });
+    await s.waitForQuickInputValue(s.path('cauchy.results.json'));
     await path.press('Enter');
     await s.page.locator('.notifications-toasts .notification-toast', { hasText: 'exported to cauchy.results.json' }).waitFor({ state: 'visible' });
     const exported = JSON.parse(s.readWorkspaceFile('cauchy.results.json'));

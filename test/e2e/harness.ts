@@ -276,6 +276,18 @@ export class Session {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 2000 }).catch(() => { /* commands that ask something keep it open */ });
   }
 
+  /** Waits until the quick input's text box holds `expected` (dialogs fill it in asynchronously). */
+  async waitForQuickInputValue(expected: string, timeout = WAIT.ui): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout });
+    const deadline = Date.now() + timeout;
+    let value = '';
+    while ((value = await input.inputValue()) !== expected) {
+      if (Date.now() > deadline) throw new Error(`the quick input holds "${value}", not "${expected}"`);
+      await this.page.waitForTimeout(100); // polling interval only
+    }
+  }
+
   /** The quick input (palette, quick pick, input box) when a command asks something. */
   quickInput(): Locator { return this.page.locator('.quick-input-widget'); }
 
