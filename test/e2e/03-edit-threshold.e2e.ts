@@ -40,6 +40,7 @@ test('editing one run\'s threshold in the text and saving recomputes that run on
     await replace.press('Control+Alt+Enter');
     await editor.locator('.view-lines', { hasText: '"threshold": 8' }).waitFor({ state: 'visible' });
     await s.page.keyboard.press('Escape');
+    await s.page.keyboard.press('Control+Home'); // back to the start of the text for the screenshot
     await s.screenshot('edited-text');
     await s.runCommand('File: Save');
     await s.page.locator('.tabs-container .tab.dirty').waitFor({ state: 'detached' });
