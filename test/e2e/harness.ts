@@ -1,8 +1,9 @@
 // The e2e harness: one fresh code-server (VS Code in the browser) per test, driven by playwright-core
-// with Debian's chromium. Each session gets its own user-data folder, HOME, extensions folder copy-free
-// (the packaged extension is installed once per suite by scripts/e2e.mjs) and a temp copy of examples/.
-// Everything it starts runs in its own process group and is killed, and every temp folder removed, when
-// the session closes (also when the test process exits early).
+// with Debian's chromium. Each session gets its own user-data folder, HOME and a temp copy of
+// examples/ (tests may edit files); the packaged extension comes from the extensions folder that
+// scripts/e2e.mjs installs once per suite (CLIPEXP_E2E_EXTENSIONS). Everything a session starts runs
+// in its own process group and is killed, and every temp folder removed, when the session closes
+// (also when the test process exits early). On failure: a screenshot and the logs in test-results/.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
