@@ -1,4 +1,4 @@
-// `npm test`: installs what is missing, builds, runs the unit tests (node's test runner), then the
+// `npm test`: installs what is missing, builds, type-checks, runs the unit tests (node's test runner), then the
 // end-to-end suite in a real VS Code (code-server + chromium). `--unit` stops after the unit tests.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -18,6 +18,11 @@ function testFiles(dir) {
   return out.sort();
 }
 
+/** The whole tree type-checks (esbuild only strips types, so this is where type errors surface). */
+function typecheck() {
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT, '--noEmit'], { cwd: ROOT, stdio: 'inherit' });
+}
+
 function runNodeTests(files, extra = []) {
   execFileSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files], { cwd: ROOT, stdio: 'inherit' });
 }
@@ -25,6 +30,7 @@ function runNodeTests(files, extra = []) {
 try {
   ensureNodeModules();
   build();
+  typecheck();
   runNodeTests(testFiles(join(ROOT, 'test', 'unit')));
   if (!unitOnly) {
     const { runE2e } = await import('./e2e.mjs');
