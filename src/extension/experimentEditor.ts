@@ -114,7 +114,7 @@ export class ExperimentEditorProvider implements vscode.CustomTextEditorProvider
     });
 
     // Start at once (the ODEs take well under a second); the page gets a snapshot when it is ready.
-    if (!session.running && session.computedVersion !== document.version) void session.start('opened');
+    if (!session.running && session.computedVersion !== document.version) void session.start('opened', { ifStale: true });
   }
 
   private async handle(document: vscode.TextDocument, session: ExperimentSession, view: PanelView, message: WebviewMessage): Promise<void> {
@@ -184,13 +184,13 @@ export function registerDocumentEvents(registry: SessionRegistry, settings: () =
         clearTimeout(editTimers.get(key));
         editTimers.set(key, setTimeout(() => {
           editTimers.delete(key);
-          if (registry.get(key) === session && !session.problems.some((p) => p.severity === 'error')) void session.start('edited');
+          if (registry.get(key) === session && !session.problems.some((p) => p.severity === 'error')) void session.start('edited', { ifStale: true });
         }, 600));
       }
     }),
     vscode.workspace.onDidSaveTextDocument((document) => {
       const session = registry.get(document.uri.toString());
-      if (session) void session.start('saved');
+      if (session) void session.start('saved', { ifStale: true });
     }),
   ];
   return new vscode.Disposable(() => {

@@ -75,6 +75,13 @@ export class ExperimentSession {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   private runPromise: Promise<void> = Promise.resolve();
+  /**
+   * What the last start() computes or computed (text + C-HSGD), and whether it completed. A save
+   * raises several triggers (VS Code's save event can fire more than once with the text editor
+   * beside the panel, "Add as run" starts its own run before the save): a second start for the same
+   * text would only redo the work from the cache, so automatic starts skip it.
+   */
+  private lastStart: { text: string; hsgd: boolean; complete: boolean } | null = null;
 
   constructor(readonly document: SessionDocument, private readonly services: SessionServices) {}
 
@@ -116,12 +123,33 @@ export class ExperimentSession {
 
   // ---- lifecycle ----------------------------------------------------------------------------------
 
-  /** Parses the document and (re)computes what changed. Resolves when the computation ends. */
-  start(reason: string): Promise<void> {
+  /**
+   * Parses the document and (re)computes what changed. Resolves when the computation ends.
+   * A start for the text that is being computed joins that computation; with `ifStale` (saves,
+   * opening, typing, "Add as run") a start for the text already computed does nothing either.
+   * Run/Run command start without `ifStale`: the user asked, the unchanged runs come from the cache.
+   */
+  start(reason: string, options: { ifStale?: boolean } = {}): Promise<void> {
     if (this.disposed) return Promise.resolve();
+    const text = this.document.getText();
+    const last = this.lastStart;
+    if (last && last.text === text && last.hsgd === this.hsgd && (this.running || (options.ifStale && last.complete))) {
+      this.services.log.info(`${this.document.fileName}: ${reason}: already ${this.running ? 'computing' : 'computed'} this text`);
+      if (!this.running) {
+        // e.g. edited then undone back to the computed text, then saved: the results are current.
+        this.computedVersion = this.document.version;
+        if (this.status.text.startsWith('Edited')) this.setStatus({ ...this.status, text: 'Done' });
+      }
+      return this.runPromise;
+    }
     this.cancelWork();
     this.services.log.info(`${this.document.fileName}: run (${reason})`);
-    this.runPromise = this.compute();
+    const started = { text, hsgd: this.hsgd, complete: false };
+    this.lastStart = started;
+    this.runPromise = this.compute().then(() => {
+      // Complete only when every run ended (not stopped, failed or superseded).
+      if (this.lastStart === started && !this.running && this.runs.every((r) => r.status === 'ok' || r.status === 'diverged')) started.complete = true;
+    });
     return this.runPromise;
   }
 
@@ -169,6 +197,7 @@ export class ExperimentSession {
   }
 
   private cancelWork(): void {
+    if (this.abort) this.lastStart = null; // the computation in flight will not complete
     this.abort?.abort();
     this.abort = null;
     this.suggestAbort?.abort();

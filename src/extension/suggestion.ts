@@ -37,6 +37,6 @@ export async function addSuggestedRun(
   }
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit');
   // The user asked for this run: compute it now (the other runs come from the cache).
-  void session.start('suggested run added');
+  void session.start('suggested run added', { ifStale: true });
   return run.name;
 }

@@ -72,12 +72,14 @@ function setup(text: string, cacheDir?: string) {
     return engine.run(config, options);
   };
   const doc = new Doc(text);
-  const session = new ExperimentSession(doc, { engine: counting, cache, suggestionCache, log: quiet, onDidChange() {} });
+  const logged: string[] = [];
+  const log = { ...quiet, info: (m: string) => logged.push(m) };
+  const session = new ExperimentSession(doc, { engine: counting, cache, suggestionCache, log, onDidChange() {} });
   const page = new Page();
   const view = new PanelView(new PanelConnection(page, new MessageGate(quiet, 'test')));
   session.attach(view);
   page.send({ type: 'ready', id: 1, state: null });
-  return { session, doc, page, view, cache, computed, dir };
+  return { session, doc, page, view, cache, computed, dir, logged };
 }
 
 describe('ExperimentSession (real engine, worker threads)', () => {
@@ -140,6 +142,42 @@ describe('ExperimentSession (real engine, worker threads)', () => {
     await session.start('again');
     assert.equal(computed.length, 2);
     assert.equal(session.status.text, 'Done');
+  });
+
+  it('one save = one run: a second automatic start for the same text joins or skips it', async () => {
+    const config = tinyConfig({ seed: 11 });
+    const { session, doc, computed, page, logged } = setup(configText(config));
+    // The save event twice while the first run is computing (text editor beside the panel).
+    const first = session.start('saved', { ifStale: true });
+    const second = session.start('saved', { ifStale: true });
+    await Promise.all([first, second]);
+    assert.deepEqual(computed, [[0, 1, 2]]);
+    assert.equal(logged.filter((m) => m.endsWith('run (saved)')).length, 1, logged.join(' | '));
+    assert.ok(session.runs.every((r) => !r.fromCache), 'the computed runs keep no "cached" badge');
+
+    // "Add as run" starts the new text, then the user saves it: one run, computing only the new run.
+    doc.edit(configText({ ...config, runs: [...config.runs, { name: 'added', lr: 0.5, clip: { kind: 'constant', threshold: 7 } }] }));
+    session.documentChanged();
+    const added = session.start('suggested run added', { ifStale: true });
+    const saved = session.start('saved', { ifStale: true });
+    await Promise.all([added, saved]);
+    // A save after it ended does nothing either.
+    page.messages.length = 0;
+    await session.start('saved', { ifStale: true });
+    assert.deepEqual(computed, [[0, 1, 2], [3]]);
+    assert.equal(page.of('run').length, 0, 'nothing re-sent');
+    assert.equal(session.runs[3].fromCache, false);
+    assert.equal(session.status.text, 'Done');
+
+    // Run (not automatic) recomputes what is not cached; after a Stop a save runs again.
+    await session.start('Run button');
+    assert.equal(computed.length, 2, 'everything from the cache');
+    assert.ok(session.runs.every((r) => r.fromCache));
+    session.setHsgd(true);
+    session.stop('test');
+    await session.whenIdle();
+    await session.start('saved', { ifStale: true });
+    assert.equal(computed.length, 3, 'stopped work is redone on the next save');
   });
 
   it('shows the last results of a reopened experiment from the storage folder at once', async () => {
