@@ -6,6 +6,7 @@ import { timeToRisk } from '../src/shared/riskMetrics';
 import type { RunInfo, RunSeries } from '../src/shared/webviewProtocol';
 import { el, replaceChildren, swatch } from './dom';
 import type { Model } from './model';
+import { runBadges } from './runBadges';
 
 /** The curve the final risk and time-to-risk are read from. */
 export function mainCurve(series: RunSeries | undefined): Float64Array | null {
@@ -29,22 +30,8 @@ function normalizedThreshold(info: RunInfo, series: RunSeries | undefined, trace
   return min === max ? formatValue(min / s) : `${formatValue(min / s)}\u2013${formatValue(max / s)}`;
 }
 
-function statusBadge(series: RunSeries | undefined): HTMLElement | null {
-  if (!series) return el('span', { className: 'badge', text: 'pending' });
-  switch (series.status) {
-    case 'running':
-      return el('span', { className: 'badge running', text: series.seedsTotal > 0 ? `${series.seedsDone}/${series.seedsTotal} seeds` : 'running' });
-    case 'pending':
-      return el('span', { className: 'badge', text: 'pending' });
-    case 'stopped':
-      return el('span', { className: 'badge', text: 'stopped' });
-    case 'failed':
-      return el('span', { className: 'badge error', text: 'failed', title: series.error ?? '' });
-    case 'diverged':
-      return el('span', { className: 'badge error', text: series.divergedAt !== null ? `diverged at t = ${formatValue(series.divergedAt)}` : 'diverged' });
-    default:
-      return series.fromCache ? el('span', { className: 'badge muted', text: 'cached', title: 'unchanged since the last run: from the cache' }) : null;
-  }
+function statusBadges(series: RunSeries | undefined): HTMLElement[] {
+  return runBadges(series).map((b) => el('span', { className: b.kind ? `badge ${b.kind}` : 'badge', text: b.text, title: b.title }));
 }
 
 export function renderRunsTable(body: HTMLTableSectionElement, model: Model, theme: ChartTheme, target: number | null): void {
@@ -62,7 +49,7 @@ export function renderRunsTable(body: HTMLTableSectionElement, model: Model, the
       data: { run: info.name, status: series?.status ?? 'pending', fromCache: String(series?.fromCache ?? false) },
       className: hidden.has(info.name) ? 'hidden-run' : '',
     }, [
-      el('td', { className: 'run-name' }, [swatch(runColor(theme, info.index)), el('span', { text: info.name }), ' ', statusBadge(series)]),
+      el('td', { className: 'run-name' }, [swatch(runColor(theme, info.index)), el('span', { text: info.name }), ' ', ...statusBadges(series)]),
       el('td', { className: 'num', text: info.lrLabel }),
       el('td', { className: 'clip' }, [
         el('span', { text: info.clipLabel }),

@@ -29,6 +29,11 @@ export interface RunResult {
   status: 'ok' | 'diverged' | 'failed';
   /** Time at which the run diverged (first seed or the ODE), when status is 'diverged'. */
   divergedAt?: number;
+  /** Which part diverged, and when (optional: results cached before these fields lack them). */
+  odeDivergedAt?: number;
+  /** Earliest time an SGD seed (or, for hsgdDivergedAt, a C-HSGD seed) overflowed. */
+  sgdDivergedAt?: number;
+  hsgdDivergedAt?: number;
   /** Why the run failed, when status is 'failed' (what was computed before is kept). */
   error?: string;
   ode: OdeResult | null;

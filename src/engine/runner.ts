@@ -326,12 +326,19 @@ function finalRun(state: RunState): RunResult {
   const run = emptyRun(state.name);
   run.ode = state.ode;
   let divergedAt = state.odeDivergedAt;
+  if (state.odeDivergedAt !== undefined) run.odeDivergedAt = state.odeDivergedAt;
   for (const set of state.sets) {
     if (set.done === 0) continue;
     const band = bandOf(set);
     if (set.kind === 'sgd') run.sgd = band;
     else run.hsgd = { median: band.median, q10: band.q10, q90: band.q90 };
-    for (const d of set.divergedAt) if (d !== undefined && (divergedAt === undefined || d < divergedAt)) divergedAt = d;
+    let setDivergedAt: number | undefined;
+    for (const d of set.divergedAt) if (d !== undefined && (setDivergedAt === undefined || d < setDivergedAt)) setDivergedAt = d;
+    if (setDivergedAt === undefined) continue;
+    // Which part diverged: the panel tells an infinite ODE risk from overflowing seeds.
+    if (set.kind === 'sgd') run.sgdDivergedAt = setDivergedAt;
+    else run.hsgdDivergedAt = setDivergedAt;
+    if (divergedAt === undefined || setDivergedAt < divergedAt) divergedAt = setDivergedAt;
   }
   if (state.error) {
     run.status = 'failed';

@@ -2,7 +2,7 @@
 import type { OdeResult, RunResult, SeedBand } from '../engine/result';
 import type { BandSeries, RunInfo, RunSeries, RunStatus } from '../shared/webviewProtocol';
 import { sampleBand, sampleOde } from './decimate';
-import { clippingHelpsFrom, finalRisk } from './runSummary';
+import { clippingHelpsFrom, divergenceParts, finalRisk } from './runSummary';
 
 /** What the host knows about one run of the current computation. */
 export interface RunState {
@@ -52,6 +52,8 @@ export function runSeries(run: RunState, grid: ArrayLike<number>, indices: Uint3
     status: run.status,
     fromCache: run.fromCache,
     divergedAt: run.divergedAt,
+    ...divergenceParts(run.result, grid),
+    odeRiskInfinite: run.info.odeRiskInfinite === true,
     error: run.error,
     seedsDone: run.seedsDone,
     seedsTotal: run.seedsTotal,

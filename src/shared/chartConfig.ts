@@ -24,6 +24,13 @@ export interface ChartRun {
   index: number;
   hidden?: boolean;
   divergedAt?: number | null;
+  /**
+   * Which curve diverged (the panel knows; the CLI's older results may not): when either is given,
+   * markers go on that curve only, and none on an ODE whose risk is infinite by the noise (not a blow-up).
+   */
+  odeDivergedAt?: number | null;
+  sgdDivergedAt?: number | null;
+  odeRiskInfinite?: boolean;
   ode: { risk: ArrayLike<number>; mu: ArrayLike<number>; nu: ArrayLike<number>; threshold: ArrayLike<number>; ccc: ArrayLike<number> } | null;
   sgd: BandArrays | null;
   hsgd: BandArrays | null;
@@ -111,6 +118,25 @@ export function lastFiniteBefore(t: ArrayLike<number>, y: ArrayLike<number>, at:
   return found;
 }
 
+function finiteTime(value: number | null | undefined): value is number {
+  return value !== null && value !== undefined && Number.isFinite(value);
+}
+
+/** Where the × markers of a diverged run go: on the curve that diverged, at its divergence time. */
+export function divergenceMarkers(run: ChartRun): { at: number; curve: ArrayLike<number>; label: string }[] {
+  const out: { at: number; curve: ArrayLike<number>; label: string }[] = [];
+  if (run.odeDivergedAt !== undefined || run.sgdDivergedAt !== undefined) {
+    if (finiteTime(run.sgdDivergedAt) && run.sgd) out.push({ at: run.sgdDivergedAt, curve: run.sgd.median, label: `${run.name}: SGD diverged at t = ${formatValue(run.sgdDivergedAt)}` });
+    if (finiteTime(run.odeDivergedAt) && run.ode && !run.odeRiskInfinite) out.push({ at: run.odeDivergedAt, curve: run.ode.risk, label: `${run.name}: ODE diverged at t = ${formatValue(run.odeDivergedAt)}` });
+    return out;
+  }
+  if (finiteTime(run.divergedAt)) {
+    const curve = run.sgd?.median ?? run.ode?.risk;
+    if (curve) out.push({ at: run.divergedAt, curve, label: `${run.name} diverged at t = ${formatValue(run.divergedAt)}` });
+  }
+  return out;
+}
+
 /** Compact tick text: 0.05, 200, 5e+4; on log axes only the 1-2-5 ticks are labelled. */
 export function formatTick(value: number, scale: Scale): string {
   if (!Number.isFinite(value)) return '';
@@ -193,11 +219,10 @@ export function lossChartConfig(input: LossChartInput): ChartConfiguration<'line
       datasets.push(dataset(run, 'hsgd-q10', `${run.name} C-HSGD 10%`, points(t, run.hsgd.q10, yScale, xScale), { borderWidth: 1, borderColor: withAlpha(color, 0.7), borderDash: [2, 3], backgroundColor: 'transparent' }));
       datasets.push(dataset(run, 'hsgd-q90', `${run.name} C-HSGD 90%`, points(t, run.hsgd.q90, yScale, xScale), { borderWidth: 1, borderColor: withAlpha(color, 0.7), borderDash: [2, 3], backgroundColor: withAlpha(color, 0.08), fill: '-1' }));
     }
-    if (run.divergedAt !== null && run.divergedAt !== undefined && Number.isFinite(run.divergedAt)) {
-      const curve = run.sgd?.median ?? run.ode?.risk;
-      const y = curve ? lastFiniteBefore(t, curve, run.divergedAt) : null;
+    for (const marker of divergenceMarkers(run)) {
+      const y = lastFiniteBefore(t, marker.curve, marker.at);
       if (y !== null && (yScale === 'linear' || y > 0)) {
-        datasets.push(dataset(run, 'diverged', `${run.name} diverged at t = ${formatValue(run.divergedAt)}`, [{ x: run.divergedAt, y }], {
+        datasets.push(dataset(run, 'diverged', marker.label, [{ x: marker.at, y }], {
           showLine: false, pointRadius: 7, pointHoverRadius: 8, pointStyle: 'crossRot', borderColor: color, backgroundColor: color, borderWidth: 2.5,
         }));
       }

@@ -36,6 +36,8 @@ export interface RunInfo {
   normalizedThreshold: number | null;
   /** Flattened parameters ("lr", "clip.kind", "clip.threshold", ...) for the "only what differs" table. */
   params: Record<string, string>;
+  /** No clipping and a noise of infinite variance: the ODE risk is infinite for t > 0 (math.md), SGD's need not be. */
+  odeRiskInfinite?: boolean;
 }
 
 export interface ExperimentInfo {
@@ -63,6 +65,12 @@ export interface RunSeries {
   status: RunStatus;
   fromCache: boolean;
   divergedAt: number | null;
+  /** Which part diverged (null: it did not): the ODE's risk, or some SGD seeds (how many). */
+  odeDivergedAt: number | null;
+  sgdDivergedAt: number | null;
+  sgdDivergedSeeds: number;
+  /** See RunInfo.odeRiskInfinite: the ODE's divergence is the expected infinite risk, not a blow-up. */
+  odeRiskInfinite: boolean;
   error: string | null;
   seedsDone: number;
   seedsTotal: number;

@@ -53,6 +53,17 @@ describe('lossChartConfig', () => {
     assert.deepEqual(linear.data.map((p) => p.y), [1, 0, null, null]);
   });
 
+  it('puts the divergence marker on the curve that diverged, none for an infinite-by-the-noise ODE', () => {
+    const infiniteOde = run(0, { divergedAt: 0.1, odeDivergedAt: 0.1, sgdDivergedAt: null, odeRiskInfinite: true });
+    assert.equal(datasets([infiniteOde]).filter((d) => d.role === 'diverged').length, 0);
+    const seeds = run(1, { divergedAt: 1, odeDivergedAt: null, sgdDivergedAt: 1 });
+    const markers = datasets([seeds]).filter((d) => d.role === 'diverged');
+    assert.deepEqual(markers.map((d) => d.label), ['run1: SGD diverged at t = 1']);
+    assert.deepEqual(markers[0].data, [{ x: 1, y: 0.2 }]);
+    const odeBlowUp = run(0, { divergedAt: 0.1, odeDivergedAt: 0.1, sgdDivergedAt: null, odeRiskInfinite: false });
+    assert.deepEqual(datasets([odeBlowUp]).filter((d) => d.role === 'diverged').map((d) => d.label), ['run0: ODE diverged at t = 0.1']);
+  });
+
   it('marks a diverged run where it diverged instead of silently cutting the curve', () => {
     const r = run(0, { divergedAt: 1.5, sgd: { median: [1, 2, 50, Infinity], q10: [1, 1, 1, 1], q90: [1, 1, 1, 1] } });
     const marker = datasets([r]).find((d) => d.role === 'diverged')!;

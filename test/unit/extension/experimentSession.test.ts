@@ -15,6 +15,9 @@ import { PanelConnection, type WebviewPort } from '../../../src/extension/panelC
 import { PanelView } from '../../../src/extension/panelView';
 import { ResultCache } from '../../../src/extension/resultCache';
 import type { HostMessage } from '../../../src/shared/webviewProtocol';
+import { divergenceMarkers } from '../../../src/shared/chartConfig';
+import { chartRuns, emptyModel } from '../../../webview/model';
+import { runBadges } from '../../../webview/runBadges';
 import { testWorkerScript } from '../pool/buildWorker';
 import { configText, tinyConfig } from './helpers';
 
@@ -178,6 +181,32 @@ describe('ExperimentSession (real engine, worker threads)', () => {
     await session.whenIdle();
     await session.start('saved', { ifStale: true });
     assert.equal(computed.length, 3, 'stopped work is redone on the next save');
+  });
+
+  it('Cauchy noise without clipping: the ODE risk is infinite, the SGD seeds are not diverged', async () => {
+    // tinyConfig: Student-t with 1 dof (Cauchy), run 0 unclipped; a fourth run with a far too large lr.
+    const config = tinyConfig({ seed: 21, runs: [...tinyConfig().runs, { name: 'too fast', lr: 1000 }] });
+    config.problem.noise = { kind: 'studentT', dof: 1, scale: 0.5 };
+    const { session, page } = setup(configText(config));
+    await session.start('open');
+    const last = new Map(page.of('run').map((m) => [m.series.name, m.series]));
+    const sgd = last.get('SGD')!;
+    assert.equal(sgd.status, 'diverged', 'the runner flags the infinite ODE risk');
+    assert.equal(sgd.odeRiskInfinite, true);
+    assert.ok(sgd.odeDivergedAt !== null && sgd.odeDivergedAt > 0);
+    assert.equal(sgd.sgdDivergedAt, null, 'no SGD seed overflowed');
+    assert.ok(Number.isFinite(sgd.finalRisk!), 'its SGD median stays finite');
+    assert.deepEqual(runBadges(sgd).map((b) => b.text), ['ODE risk infinite (noise variance is infinite)']);
+    const chart = chartRuns({ ...emptyModel(null), info: session.info, runs: new Map([...last.values()].map((s) => [s.index, s])) });
+    const markers = chart.flatMap((r) => divergenceMarkers(r).map((m) => m.label));
+    assert.ok(!markers.some((m) => m.startsWith('SGD')), markers.join(' | '));
+    // The clipped runs have a finite ODE; the run with lr 1000 blows up in its seeds (and its ODE).
+    assert.equal(last.get('clip')!.status, 'ok');
+    const fast = last.get('too fast')!;
+    assert.equal(fast.status, 'diverged');
+    assert.ok(fast.sgdDivergedAt !== null && fast.sgdDivergedSeeds > 0, JSON.stringify({ at: fast.sgdDivergedAt, n: fast.sgdDivergedSeeds }));
+    assert.match(runBadges(fast)[0].text, /^SGD diverged at t = /);
+    assert.ok(markers.some((m) => m.startsWith('too fast: SGD diverged at t = ')), markers.join(' | '));
   });
 
   it('shows the last results of a reopened experiment from the storage folder at once', async () => {

@@ -2,7 +2,8 @@
 // parameters that differ between runs.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clippingHelpsFrom, experimentInfo, finalRisk, traceK } from '../../../src/extension/runSummary';
+import { clippingHelpsFrom, divergenceParts, experimentInfo, finalRisk, traceK } from '../../../src/extension/runSummary';
+import type { RunResult } from '../../../src/engine/result';
 import { autoTargetRisk, differingKeys, timeToRisk } from '../../../src/shared/riskMetrics';
 import { tinyConfig } from './helpers';
 
@@ -21,6 +22,25 @@ describe('run summaries', () => {
     assert.equal(withSpectrum({ kind: 'identity' }), 40);
     assert.ok(Math.abs(withSpectrum({ kind: 'powerLaw', exponent: 2 }) - Array.from({ length: 40 }, (_, i) => (i + 1) ** -2).reduce((a, b) => a + b)) < 1e-12);
     assert.equal(withSpectrum({ kind: 'values', values: Array.from({ length: 40 }, () => 0.5) }), 20);
+  });
+
+  it('tells which part of a diverged run diverged (also for results cached without the parts)', () => {
+    const t = [0, 1, 2, 3];
+    const ode = { risk: [1, Infinity, Infinity, Infinity], mu: [], nu: [], threshold: [], ccc: [] };
+    const sgd = { median: [1, 2, 3, 4], q10: [1, 1, 1, 1], q90: [1, 2, 3, 4], mean: [], seeds: 8, diverged: 0 };
+    const base: RunResult = { name: 'SGD', status: 'diverged', divergedAt: 0.5, ode, sgd, hsgd: null };
+    assert.deepEqual(divergenceParts({ ...base, odeDivergedAt: 0.5 }, t), { odeDivergedAt: 0.5, sgdDivergedAt: null, sgdDivergedSeeds: 0 });
+    // Old cache entry: the ODE curve is infinite, no seed diverged.
+    assert.deepEqual(divergenceParts(base, t), { odeDivergedAt: 1, sgdDivergedAt: null, sgdDivergedSeeds: 0 });
+    // Old cache entry: seeds overflowed, the ODE is finite.
+    const seeds = { ...base, ode: { ...ode, risk: [1, 2, 3, 4] }, sgd: { ...sgd, diverged: 3, q90: [1, 2, Infinity, Infinity] }, divergedAt: 1.5 };
+    assert.deepEqual(divergenceParts(seeds, t), { odeDivergedAt: null, sgdDivergedAt: 1.5, sgdDivergedSeeds: 3 });
+    assert.deepEqual(divergenceParts({ ...base, status: 'ok', divergedAt: undefined }, t).odeDivergedAt, null);
+    // The infinite ODE risk is expected exactly for unclipped runs under infinite-variance noise.
+    const info = experimentInfo(tinyConfig(), 'file:///x', 'x.clipexp.json');
+    assert.deepEqual(info.runs.map((r) => r.odeRiskInfinite), [true, false, false]);
+    const gaussian = experimentInfo(tinyConfig({ problem: { ...tinyConfig().problem, noise: { kind: 'studentT', dof: 3, scale: 1 } } }), 'file:///x', 'x');
+    assert.equal(gaussian.runs[0].odeRiskInfinite, false);
   });
 
   it('reads the final risk from the SGD median, or the ODE without seeds', () => {
