@@ -59,12 +59,13 @@
 // ------------------------------------------------------------------------------------------------------
 import type { HostMessage, PanelState } from '../src/shared/webviewProtocol';
 import { autoTargetRisk } from '../src/shared/riskMetrics';
+import { cccPlotState, INFINITE_CCC_NOTE } from '../src/shared/chartConfig';
 import { renderBanners } from './banners';
 import { Charts } from './charts';
 import { renderCompareTable } from './compareTable';
 import { PhaseMapView } from './phaseMap';
 import { byId } from './dom';
-import { apply, emptyModel, type Changes } from './model';
+import { apply, chartRuns, emptyModel, type Changes } from './model';
 import { renderRunPicker } from './runPicker';
 import { renderRunsTable } from './runsTable';
 import { renderSuggestionCard } from './suggestionCard';
@@ -226,14 +227,13 @@ function render(): void {
   renderCost = lastRender - started;
 }
 
-/** With infinite noise variance the criterion is infinite (no curve to draw): say so. */
+/** With infinite noise variance the criterion is infinite (no curve to draw): a note instead of an empty frame. */
 function renderCccNote(): void {
-  const infinite = (model.info?.runs ?? []).filter((info) => {
-    const ccc = model.runs.get(info.index)?.ode?.ccc;
-    return info.clipKind !== 'none' && ccc && ccc.length > 0 && ccc.every((v) => v === Infinity);
-  });
-  elements.cccNote.hidden = infinite.length === 0;
-  elements.cccNote.textContent = infinite.length === 0 ? '' : `Infinite for ${infinite.map((r) => r.name).join(', ')}: the noise has infinite variance, so clipping always helps.`;
+  const infinite = cccPlotState(chartRuns(model).filter((r) => !r.hidden)) === 'infinite';
+  elements.cccNote.hidden = !infinite;
+  elements.cccNote.textContent = infinite ? INFINITE_CCC_NOTE : '';
+  const box = elements.cccNote.parentElement?.querySelector<HTMLElement>('.small-box');
+  if (box) box.hidden = infinite;
 }
 
 // ---- host messages -------------------------------------------------------------------------------------

@@ -330,6 +330,23 @@ export function factorsChartConfig(input: SmallChartInput): ChartConfiguration<'
   return { type: 'line', data: { datasets }, options } as ChartConfiguration<'line', XY[]>;
 }
 
+/** What the criterion plot says instead of an empty frame when the criterion is infinite. */
+export const INFINITE_CCC_NOTE = "Clipping beats plain SGD at every risk: plain SGD's noise variance is infinite (the criterion is infinite, there is no curve to draw).";
+
+/**
+ * The criterion plot's state: 'infinite' when every clipped run with an ODE has an infinite criterion
+ * (infinite noise variance, e.g. Cauchy or Student-t with dof <= 2), 'empty' without clipped ODEs.
+ */
+export function cccPlotState(runs: ChartRun[]): 'curves' | 'infinite' | 'empty' {
+  const clipped = runs.filter((run) => run.ode && Array.from(run.ode.threshold).some((c) => Number.isFinite(c)));
+  if (clipped.length === 0) return 'empty';
+  const infinite = clipped.every((run) => {
+    const ccc = Array.from((run.ode as NonNullable<ChartRun['ode']>).ccc);
+    return ccc.length > 0 && ccc.every((v) => v === Infinity);
+  });
+  return infinite ? 'infinite' : 'curves';
+}
+
 /** The clipping comparison criterion of every clipped run, with the break-even line at 1. */
 export function cccChartConfig(input: SmallChartInput): ChartConfiguration<'line', XY[]> {
   const datasets: ClipexpDataset[] = [];

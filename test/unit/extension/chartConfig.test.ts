@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   cccChartConfig,
+  cccPlotState,
+  INFINITE_CCC_NOTE,
   lossChartConfig,
   points,
   runColor,
@@ -51,6 +53,16 @@ describe('lossChartConfig', () => {
     assert.deepEqual(ode.data, [{ x: 0.1, y: null }, { x: 1, y: null }, { x: 10, y: null }]);
     const linear = datasets([r], { xScale: 'linear', yScale: 'linear' }).find((d) => d.role === 'ode')!;
     assert.deepEqual(linear.data.map((p) => p.y), [1, 0, null, null]);
+  });
+
+  it('the criterion plot: a note instead of an empty frame when the criterion is infinite', () => {
+    const inf = [Infinity, Infinity, Infinity, Infinity];
+    const cauchy = [run(0, { ode: { ...run(0).ode!, threshold: [Infinity, Infinity, Infinity, Infinity], ccc: [1, NaN, NaN, NaN] } }), run(1, { ode: { ...run(1).ode!, ccc: inf } })];
+    assert.equal(cccPlotState(cauchy), 'infinite');
+    assert.ok(cccChartConfig({ t, runs: cauchy, xScale: 'log', theme }).data.datasets.every((d) => d.data.every((p) => p.y === null || d.label === 'break-even (1)')));
+    assert.match(INFINITE_CCC_NOTE, /^Clipping beats plain SGD at every risk: plain SGD's noise variance is infinite/);
+    assert.equal(cccPlotState([run(0), run(1)]), 'curves');
+    assert.equal(cccPlotState([run(0, { ode: null })]), 'empty');
   });
 
   it('puts the divergence marker on the curve that diverged, none for an infinite-by-the-noise ODE', () => {
