@@ -24,6 +24,16 @@ function timeRange(session: ExperimentSession, positiveOnly: boolean): AxisRange
   return Number.isFinite(min) && max >= min ? { min, max } : null;
 }
 
+/**
+ * The runs shown in at least one panel of the session: hidden runs must not stretch the linked axes
+ * (a hidden Cauchy run at 5e4 would squash every visible curve).
+ */
+export function visibleRuns(session: ExperimentSession) {
+  const views = [...session.views];
+  if (views.length === 0) return session.runs;
+  return session.runs.filter((run) => views.some((view) => !view.state.hidden.includes(run.info.name)));
+}
+
 export function peerRuns(session: ExperimentSession): PeerRun[] {
   const grid = session.grid;
   if (!grid) return [];
@@ -115,7 +125,7 @@ export class CompareLinks {
     if (!peer) return;
     const scales = this.scales.get(this.pairKey(uri, peerUri)) ?? { x: 'log', y: 'log' };
     const x = union(timeRange(session, scales.x === 'log'), timeRange(peer, scales.x === 'log'));
-    const y = union(riskRange(session.runs, scales.y === 'log'), riskRange(peer.runs, scales.y === 'log'));
+    const y = union(riskRange(visibleRuns(session), scales.y === 'log'), riskRange(visibleRuns(peer), scales.y === 'log'));
     const send = (target: ExperimentSession, other: ExperimentSession) => {
       const link: LinkView = {
         peerFileName: other.document.fileName,

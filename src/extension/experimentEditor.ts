@@ -146,10 +146,14 @@ export class ExperimentEditorProvider implements vscode.CustomTextEditorProvider
           void vscode.window.showWarningMessage(`ClipExp: export failed: ${text}`);
         }
         return;
-      case 'stateChanged':
+      case 'stateChanged': {
+        const hiddenChanged = view.state.hidden.join('\n') !== message.state.hidden.join('\n');
         view.state = message.state;
+        // Linked axes span the visible runs only: hiding or showing a run changes them.
+        if (hiddenChanged) links.refresh(session);
         await context.workspaceState.update(stateKey(document.uri), message.state);
         return;
+      }
       case 'log':
         log[message.level](`[panel ${baseName(document.uri)}] ${message.message}`);
         return;

@@ -59,6 +59,24 @@ describe('CompareLinks', () => {
     assert.ok(Math.abs(la.peerRuns[0].finalRisk! - 3 / 41) < 1e-12);
   });
 
+  it('links the y axis to the visible runs only (a hidden run does not squash the others)', () => {
+    const a = session('file:///a.clipexp.json', 10, 1);
+    const b = session('file:///b.clipexp.json', 10, 5e4);
+    const sessions = new Map([[a.s.document.uriString, a.s], [b.s.document.uriString, b.s]]);
+    const links = new CompareLinks((uri) => sessions.get(uri));
+    links.link(a.s.document.uriString, b.s.document.uriString);
+    assert.ok(Math.abs(a.page.links().at(-1)!.y!.max - 5e4) < 1e-6);
+    // b's panel hides its runs but one, which the user then scales down to the visible part.
+    b.view.state = { ...b.view.state, hidden: ['SGD', 'clip', 'heuristic'] };
+    links.refresh(b.s);
+    const ya = a.page.links().at(-1)!.y!;
+    assert.ok(Math.abs(ya.max - 1) < 1e-12, `max ${ya.max}`);
+    assert.deepEqual(b.page.links().at(-1)!.y, ya);
+    b.view.state = { ...b.view.state, hidden: ['SGD', 'clip'] };
+    links.refresh(a.s);
+    assert.ok(Math.abs(a.page.links().at(-1)!.y!.max - 5e4) < 1e-6, 'a visible run counts again');
+  });
+
   it('an axis toggle in one panel switches the other panel too; unlinking frees it', () => {
     const a = session('file:///a.clipexp.json', 10, 1);
     const b = session('file:///b.clipexp.json', 10, 2);
