@@ -319,15 +319,28 @@ for (const format of ['csv', 'json', 'png'] as const) {
 
 charts.onToggleRun = (name) => toggleRun(name, model.state.hidden.includes(name));
 
-// The phase map is drawn at the box's size (Chart.js resizes its own charts).
+// The phase map is drawn at its box's size (Chart.js resizes its own charts). The box also changes
+// width without a window resize (the side column grows with the runs table or the suggestion card):
+// a ResizeObserver keeps the canvas, and the text drawn in it, within the column.
 let resizeFrame = 0;
-window.addEventListener('resize', () => {
+let lastBoxWidth = -1;
+const redrawPhaseMap = () => {
   if (resizeFrame) return;
   resizeFrame = requestAnimationFrame(() => {
     resizeFrame = 0;
     phaseMap.render(model, theme);
   });
-});
+};
+window.addEventListener('resize', redrawPhaseMap);
+const phaseMapBox = byId<HTMLCanvasElement>('phase-map').parentElement;
+if (phaseMapBox && typeof ResizeObserver === 'function') {
+  new ResizeObserver((entries) => {
+    const width = Math.round(entries[0]?.contentRect.width ?? 0);
+    if (width === lastBoxWidth) return;
+    lastBoxWidth = width;
+    redrawPhaseMap();
+  }).observe(phaseMapBox);
+}
 
 watchTheme(() => {
   theme = readTheme();

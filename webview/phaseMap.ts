@@ -35,7 +35,7 @@ export class PhaseMapView {
     const kappa = suggestion?.heuristic.param ?? null;
     const map: PhaseMap = { ...this.grid.map, trajectories, heuristic: heuristicPath(info.noise, ranges.rRange, kappa) };
 
-    const width = Math.max(200, this.canvas.parentElement?.clientWidth ?? 600);
+    const width = Math.max(160, this.canvas.parentElement?.clientWidth || 600);
     // Streaming seeds redraw the charts often; the map only changes with the ODEs, kappa, hidden runs,
     // the theme or the size.
     const drawn = JSON.stringify([key, trajectories.map((t) => [t.name, t.R.length, t.R[t.R.length - 1], t.tau[t.tau.length - 1]]), kappa, model.state.hidden, theme, width, window.devicePixelRatio]);

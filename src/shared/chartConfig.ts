@@ -148,6 +148,18 @@ export function formatTick(value: number, scale: Scale): string {
   return String(Number(value.toPrecision(3)));
 }
 
+/**
+ * Tick text for a whole axis: as formatTick, but a log axis spanning less than a decade (a c(t)
+ * between 11 and 19, say) labels every tick, else it would show a single label or none.
+ */
+export function tickLabel(value: number, ticks: readonly { value: number }[], scale: Scale): string {
+  if (scale !== 'log') return formatTick(value, scale);
+  const values = ticks.map((t) => t.value).filter((v) => v > 0 && Number.isFinite(v));
+  const labelled = values.filter((v) => formatTick(v, 'log') !== '').length;
+  if (labelled >= 2 || values.length === 0) return formatTick(value, scale);
+  return formatTick(value, 'linear');
+}
+
 function axisType(scale: Scale): 'logarithmic' | 'linear' {
   return scale === 'log' ? 'logarithmic' : 'linear';
 }
@@ -174,7 +186,7 @@ function axis(theme: ChartTheme, scale: Scale, title: string, range?: AxisRange 
       font: { family: theme.fontFamily, size: theme.fontSize - 1 },
       maxRotation: 0,
       autoSkip: true,
-      callback: (value: number | string) => (typeof value === 'number' ? formatTick(value, scale) : value),
+      callback: (value: number | string, _index: number, ticks: { value: number }[]) => (typeof value === 'number' ? tickLabel(value, ticks ?? [], scale) : value),
     },
     grid: { color: theme.grid },
     border: { color: theme.grid },

@@ -6,6 +6,7 @@ import {
   cccChartConfig,
   cccPlotState,
   INFINITE_CCC_NOTE,
+  tickLabel,
   lossChartConfig,
   points,
   runColor,
@@ -53,6 +54,19 @@ describe('lossChartConfig', () => {
     assert.deepEqual(ode.data, [{ x: 0.1, y: null }, { x: 1, y: null }, { x: 10, y: null }]);
     const linear = datasets([r], { xScale: 'linear', yScale: 'linear' }).find((d) => d.role === 'ode')!;
     assert.deepEqual(linear.data.map((p) => p.y), [1, 0, null, null]);
+  });
+
+  it('a log axis within one decade (c(t) from 11 to 19) labels several ticks, a wide one only 1-2-5', () => {
+    const narrow = [11.3, 12, 13, 14, 15, 16, 17, 18, 18.7].map((value) => ({ value }));
+    const labels = narrow.map((tk) => tickLabel(tk.value, narrow, 'log')).filter((l) => l !== '');
+    assert.ok(labels.length >= 3, labels.join(','));
+    assert.deepEqual(labels.slice(1, 3), ['12', '13']);
+    const wide = [1, 2, 3, 5, 10, 20, 30, 50, 100].map((value) => ({ value }));
+    assert.deepEqual(wide.map((tk) => tickLabel(tk.value, wide, 'log')), ['1', '2', '', '5', '10', '20', '', '50', '100']);
+    // Through the chart config: the c(t) plot's y axis uses it.
+    const config = thresholdChartConfig({ t, runs: [run(0, { ode: { ...run(0).ode!, threshold: [11, 13, 17, 19] } })], xScale: 'log', theme });
+    const callback = (config.options!.scales!.y as { ticks: { callback: (v: number, i: number, ticks: { value: number }[]) => string } }).ticks.callback;
+    assert.equal(callback(13, 1, narrow), '13');
   });
 
   it('the criterion plot: a note instead of an empty frame when the criterion is infinite', () => {
