@@ -57,7 +57,7 @@
 //   next to the experiment; executeCommand('clipexp.export', format, targetPath) skips both.
 // - While running, a status bar item "ClipExp <file>: 3/24 seeds" stops the run when clicked.
 // ------------------------------------------------------------------------------------------------------
-import type { HostMessage, PanelState } from '../src/shared/webviewProtocol';
+import { hasErrors, type HostMessage, type PanelState } from '../src/shared/webviewProtocol';
 import { autoTargetRisk } from '../src/shared/riskMetrics';
 import { cccPlotState, INFINITE_CCC_NOTE } from '../src/shared/chartConfig';
 import { renderBanners } from './banners';
@@ -192,11 +192,16 @@ function render(): void {
     if (changes.problems) {
       renderBanners(elements.errorBanner, elements.errorText, elements.warningBanner, model.fileName, model.problems, model.runs.size > 0);
     }
+    if (changes.status || changes.problems) {
+      // Run is off while running and while the file has errors (there is nothing valid to run).
+      const errors = hasErrors(model.problems);
+      elements.run.disabled = model.status.running || errors;
+      elements.run.title = errors ? 'Fix the errors in the file to run it' : 'Run the experiment (cached runs are reused)';
+    }
     if (changes.status) {
       elements.status.textContent = model.status.text;
       elements.status.title = model.status.text;
       elements.status.classList.toggle('running', model.status.running);
-      elements.run.disabled = model.status.running;
       elements.stop.disabled = !model.status.running;
     }
     if (changes.chart || changes.scales) {

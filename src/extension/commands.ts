@@ -1,7 +1,7 @@
 // The palette commands (category "ClipExp"). Commands that act on an experiment take an optional URI
 // argument (menus and scripts pass it); without one they act on the active experiment editor.
 import * as vscode from 'vscode';
-import type { ExportFormat } from '../shared/webviewProtocol';
+import { hasErrors, type ExportFormat } from '../shared/webviewProtocol';
 import { compareExperiments } from './compare';
 import type { CompareLinks } from './compareLinks';
 import type { ExperimentEditorProvider } from './experimentEditor';
@@ -87,6 +87,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const uri = targetExperiment(registry, arg);
       if (!uri) return noExperiment();
       const session = sessionOf(uri);
+      // A keybinding or the explorer menu can still call it: say why nothing runs.
+      if (session && hasErrors(session.problems)) {
+        void vscode.window.showWarningMessage(`ClipExp: ${baseName(uri)} has errors; fix them to run it.`);
+        return;
+      }
       if (session) void session.start('Run command');
       else await openPanel(uri); // opening the panel runs it
     }),

@@ -182,6 +182,7 @@ export class ExperimentSession {
     if (parsed.config && this.document.version !== this.computedVersion) {
       this.setStatus({ ...this.status, text: 'Edited: save or Run to update', running: false });
     }
+    this.services.onDidChange(this); // the clipexp.hasErrors context key follows the problems
   }
 
   dispose(): void {

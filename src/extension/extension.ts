@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import type { RunResult, Suggestion } from '../engine/result';
-import { registerCommands } from './commands';
+import { registerCommands, targetExperiment } from './commands';
+import { hasErrors } from '../shared/webviewProtocol';
 import { CompareLinks } from './compareLinks';
 import { ExperimentDiagnostics } from './diagnostics';
 import { EngineHost } from './engine';
@@ -54,10 +55,23 @@ export function activate(context: vscode.ExtensionContext): void {
   const diagnostics = new ExperimentDiagnostics(parse);
   const statusItem = new RunStatusItem(registry);
 
+  // clipexp.hasErrors: the experiment Run would target (panel or text editor) has errors, so Run is off.
+  let lastHasErrors: boolean | undefined;
+  const updateHasErrors = () => {
+    const uri = targetExperiment(registry);
+    const session = uri ? registry.get(uri.toString()) : undefined;
+    const errors = session
+      ? hasErrors(session.problems)
+      : uri !== undefined && vscode.languages.getDiagnostics(uri).some((d) => d.source === 'clipexp' && d.severity === vscode.DiagnosticSeverity.Error);
+    if (errors === lastHasErrors) return;
+    lastHasErrors = errors;
+    void vscode.commands.executeCommand('setContext', 'clipexp.hasErrors', errors);
+  };
   registry.onDidChange(() => {
     const active = registry.activeSession;
     void vscode.commands.executeCommand('setContext', 'clipexp.running', active ? active.running : registry.all().some((s) => s.running));
     void vscode.commands.executeCommand('setContext', 'clipexp.hasResults', active ? active.runs.some((r) => r.ode || r.sgd) : false);
+    updateHasErrors();
     statusItem.update();
   });
 
@@ -74,6 +88,9 @@ export function activate(context: vscode.ExtensionContext): void {
       log.info(`settings changed: ${settings.threads || 'automatic'} threads, run on ${settings.runOn}`);
       if (e.affectsConfiguration('clipexp.limits')) diagnostics.refreshAll();
     }),
+    vscode.window.onDidChangeActiveTextEditor(updateHasErrors),
+    vscode.window.tabGroups.onDidChangeTabs(updateHasErrors),
+    vscode.languages.onDidChangeDiagnostics(updateHasErrors),
     { dispose: () => links?.dispose() },
     { dispose: () => registry.dispose() },
   );

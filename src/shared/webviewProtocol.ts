@@ -23,6 +23,11 @@ export interface PanelState {
   targetRisk: number | null; // time-to-risk target; null = automatic
 }
 
+/** Whether a file's problems keep it from running (the panel's Run button, the clipexp.hasErrors context key). */
+export function hasErrors(problems: readonly Pick<ConfigProblem, 'severity'>[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}
+
 export const DEFAULT_PANEL_STATE: PanelState = { xScale: 'log', yScale: 'log', hidden: [], showHsgd: false, targetRisk: null };
 
 /** A run as configured (no numbers yet). Labels are formatted on the host from the validated config. */
