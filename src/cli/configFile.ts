@@ -33,7 +33,7 @@ export function readTextFile(path: string): string {
 }
 
 export function formatProblem(file: string, p: ConfigProblem): string {
-  return `${file}:${p.line}:${p.column} ${p.path || '(root)'}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
+  return `${file}:${p.line}:${p.column} ${p.path || '(top level)'}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`;
 }
 
 export function loadExperiment(file: string, options?: ParseOptions): ParsedExperiment & { text: string } {

@@ -1,8 +1,12 @@
 // A parsed JSONC document: the syntax tree (jsonc-parser), the plain value built from it, and the
 // mapping from JSON paths to text positions that every located error needs.
-import { getLocation, parseTree, printParseErrorCode, type Node, type ParseError } from './jsonc';
+import { parseTree, type Node, type ParseError } from './jsonc';
 
-export type JsonPath = (string | number)[];
+export { formatPath, LineIndex, type JsonPath } from './jsonText';
+import type { JsonPath } from './jsonText';
+import { JSONC_OPTIONS, syntaxProblems, type SyntaxProblem } from './syntaxProblems';
+
+export type { SyntaxProblem } from './syntaxProblems';
 
 /** Files beyond this size are refused before parsing: a legitimate experiment is far smaller. */
 export const MAX_FILE_CHARS = 8 * 1024 * 1024;
@@ -14,49 +18,11 @@ export interface TextSpan {
   length: number;
 }
 
-export interface SyntaxProblem extends TextSpan {
-  path: JsonPath;
-  message: string;
-}
-
 export interface JsonDocument {
   text: string;
   root: Node | undefined;
   value: unknown;
   syntaxErrors: SyntaxProblem[];
-}
-
-const SYNTAX_MESSAGES: Record<string, string> = {
-  InvalidSymbol: 'unexpected character',
-  InvalidNumberFormat: 'invalid number',
-  PropertyNameExpected: 'expected a key in double quotes',
-  ValueExpected: 'expected a value',
-  ColonExpected: 'expected ":" after the key',
-  CommaExpected: 'expected "," between items',
-  CloseBraceExpected: 'expected "}" to close the object',
-  CloseBracketExpected: 'expected "]" to close the array',
-  EndOfFileExpected: 'unexpected text after the end of the JSON document',
-  InvalidCommentToken: 'invalid comment',
-  UnexpectedEndOfComment: 'comment is not closed (missing "*/")',
-  UnexpectedEndOfString: 'string is not closed (missing \'"\')',
-  UnexpectedEndOfNumber: 'number is cut off',
-  InvalidUnicode: 'invalid \\u escape in string',
-  InvalidEscapeCharacter: 'invalid escape character in string',
-  InvalidCharacter: 'invalid character in string (control characters must be escaped)',
-};
-
-function syntaxMessage(error: ParseError, text: string): string {
-  const name = printParseErrorCode(error.error);
-  const base = SYNTAX_MESSAGES[name] ?? 'invalid JSON';
-  if (error.offset >= text.trimEnd().length && (name === 'ValueExpected' || name.endsWith('Expected'))) {
-    return text.trim().length === 0 ? 'the file is empty: expected a JSON object { ... }' : `unexpected end of file: ${base}`;
-  }
-  if (name === 'InvalidSymbol') {
-    const token = text.slice(error.offset, error.offset + Math.max(1, error.length));
-    if (token.length > 1 && token.length <= 30) return `unexpected ${JSON.stringify(token)}`;
-    if (token) return `${base} ${JSON.stringify(token.slice(0, 1))}`;
-  }
-  return base;
 }
 
 /** Parses JSONC (comments and trailing commas allowed). Never throws. */
@@ -82,21 +48,9 @@ export function parseJsonDocument(input: string): JsonDocument {
     };
   }
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-  // Several errors at one spot (typically the end of a cut-off file) are one problem: keep the first.
-  const seenOffsets = new Set<number>();
-  const syntaxErrors: SyntaxProblem[] = [];
-  for (const error of errors) {
-    if (seenOffsets.has(error.offset)) continue;
-    seenOffsets.add(error.offset);
-    const empty = text.trim().length === 0;
-    syntaxErrors.push({
-      path: empty ? [] : safeLocationPath(text, error.offset),
-      offset: empty ? 0 : Math.min(error.offset, text.length),
-      length: Math.max(error.length, 1),
-      message: syntaxMessage(error, text),
-    });
-  }
+  const root = parseTree(text, errors, JSONC_OPTIONS);
+  // The tree's own errors only say whether there are any; the visitor explains and locates them.
+  const syntaxErrors = errors.length > 0 ? syntaxProblems(text) : [];
   return { text, root, value: root ? nodeValue(root) : undefined, syntaxErrors };
 }
 
@@ -119,14 +73,6 @@ function firstTooDeep(text: string, max: number): number {
     }
   }
   return -1;
-}
-
-function safeLocationPath(text: string, offset: number): JsonPath {
-  try {
-    return getLocation(text, offset).path.filter((segment) => segment !== '');
-  } catch {
-    return [];
-  }
 }
 
 /**
@@ -183,42 +129,4 @@ export function keyNodeOf(node: Node): Node | undefined {
   const parent = node.parent;
   if (parent?.type === 'property' && parent.children?.[1] === node) return parent.children[0];
   return undefined;
-}
-
-/** 1-based line and column (UTF-16 units) of offsets in a text. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 10) this.starts.push(i + 1);
-      else if (ch === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
-      }
-    }
-  }
-
-  position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
-  }
-}
-
-/** "problem.noise.dof", "runs[2].clip.threshold"; "" for the root. */
-export function formatPath(path: JsonPath): string {
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment)) out += out ? `.${segment}` : segment;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
-  return out;
 }

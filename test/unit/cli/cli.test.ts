@@ -82,7 +82,7 @@ describe('clipexp CLI', () => {
       const file = write('broken.clipexp.json', '{\n  "version": 1,\n  "name": "x"\n  "horizon": 3\n}\n');
       const r = clipexp('validate', file);
       assert.equal(r.code, 2);
-      assert.equal(r.stdout.trim(), `${file}:4:3 horizon: expected "," between items`);
+      assert.equal(r.stdout.trim(), `${file}:3:14 (top level): expected "," after the value of "name"`);
     });
 
     it('an unreadable file: path and reason, non-zero, no stack trace', () => {
@@ -200,7 +200,7 @@ describe('clipexp CLI', () => {
       const r = clipexp('run', file);
       assert.equal(r.code, 2);
       assert.equal(r.stdout, '');
-      assert.match(r.stderr, /invalid\.clipexp\.json:1:1 \(root\): missing required key "name"/);
+      assert.match(r.stderr, /invalid\.clipexp\.json:1:1 \(top level\): missing required key "name"/);
     });
 
     it('refuses beyond the limits, saying what to lower', () => {

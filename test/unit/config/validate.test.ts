@@ -87,8 +87,8 @@ describe('parseExperiment: not JSON', () => {
   const cases: Array<[string, string, RegExp, number, number]> = [
     ['empty file', '', /the file is empty/, 1, 1],
     ['whitespace only', '  \n  ', /the file is empty/, 1, 1],
-    ['missing colon', '{\n  "version" 1\n}', /expected ":"/, 2, 13],
-    ['missing comma', '{\n  "version": 1\n  "name": "x"\n}', /expected ","/, 3, 3],
+    ['missing colon', '{\n  "version" 1\n}', /expected ":"/, 2, 12],
+    ['missing comma', '{\n  "version": 1\n  "name": "x"\n}', /expected ","/, 2, 15],
     ['bare word', '{\n  "name": hello\n}', /unexpected "hello"/, 2, 11],
     ['unclosed string', '{\n  "name": "abc\n}', /string is not closed/, 2, 11],
     ['truncated', '{\n  "version": 1,\n  "problem": {', /unexpected end of file/, 3, 15],
@@ -105,6 +105,77 @@ describe('parseExperiment: not JSON', () => {
       assert.deepEqual({ line: first.line, column: first.column }, { line, column }, describeProblems(result.problems));
     });
   }
+
+  // Each error names the object or array being read and sits where the user must type the fix.
+  const located = (input: string, path: string, message: string, line: number, column: number) => {
+    const result = parseExperiment(input);
+    assert.equal(result.config, undefined);
+    assert.deepEqual(
+      result.problems.map((p) => ({ path: p.path, message: p.message, line: p.line, column: p.column })),
+      [{ path, message, line, column }],
+      describeProblems(result.problems),
+    );
+  };
+
+  it('missing comma after a value: the enclosing object, after the previous value', () => {
+    const input = text((c) => { c.horizon = 10; }).replace('"horizon": 10,', '"horizon": 10');
+    const at = positionOf(input, '"horizon": 10', '"horizon": 10'.length);
+    located(input, '', 'expected "," after the value of "horizon"', at.line, at.column);
+    // A comment between the value and the next key does not move the spot.
+    located('{\n  "horizon": 10 // ten\n  "runs": []\n}', '', 'expected "," after the value of "horizon"', 2, 16);
+    // An object value: after its "}".
+    const nested = text(() => {}).replace(/("ode": true)\n/, '$1,\n  "x": 1\n').replace('\n  },\n  "horizon"', '\n  }\n  "horizon"');
+    const end = positionOf(nested, '\n  }\n  "horizon"', 4);
+    located(nested, '', 'expected "," after the value of "problem"', end.line, end.column);
+  });
+
+  it('missing comma inside a nested object: that object\'s path', () => {
+    const input = text(() => {}).replace('"name": "clip",', '"name": "clip"');
+    const at = positionOf(input, '"name": "clip"', '"name": "clip"'.length);
+    located(input, 'runs[1]', 'expected "," after the value of "name"', at.line, at.column);
+  });
+
+  it('missing comma between array items: the array, after which item', () => {
+    const input = text(() => {}).replace(/\},\n(\s*)\{\n(\s*)"name": "clip"/, '}\n$1{\n$2"name": "clip"');
+    const at = positionOf(input, '"lr": 0.5\n    }', '"lr": 0.5\n    }'.length);
+    located(input, 'runs', 'expected "," after the item runs[0]', at.line, at.column);
+    located('{\n  "problem": {\n    "spectrum": { "kind": "values", "values": [1, 2\n 3] }\n  }\n}', 'problem.spectrum.values',
+      'expected "," after the item problem.spectrum.values[1]', 3, 52);
+    located('[1\n 2]', '', 'expected "," after the item [0]', 1, 3);
+  });
+
+  it('missing colon: the object, right after the key', () => {
+    located('{\n  "version" 1\n}', '', 'expected ":" after the key "version"', 2, 12);
+    located('{\n  "problem": { "dim" 3 }\n}', 'problem', 'expected ":" after the key "dim"', 2, 21);
+  });
+
+  it('an unquoted key', () => {
+    located('{\n  version: 1\n}', '', 'expected a key in double quotes, found version (write "version")', 2, 3);
+  });
+
+  it('unclosed object or array at the end of the file: the innermost one, at the end, with all closers', () => {
+    const objectInput = '{\n  "version": 1,\n  "problem": {';
+    located(objectInput, 'problem', 'unexpected end of file: expected "}" to close the object problem opened at line 3, column 14 (the file needs "}}" at its end)', 3, 15);
+    located('{\n  "version": 1\n', '', 'unexpected end of file: expected "}" to close the top-level object opened at line 1, column 1', 3, 1);
+    located('{\n  "runs": [\n    { "name": "a" },\n', 'runs',
+      'unexpected end of file: expected "]" to close the array runs opened at line 2, column 11 (the file needs "]}" at its end)', 4, 1);
+    located('{\n  "runs": [\n    { "name": "a"', 'runs[0]',
+      'unexpected end of file: expected "}" to close the object runs[0] opened at line 3, column 5 (the file needs "}]}" at its end)', 3, 18);
+  });
+
+  it('a wrong closing bracket: the container it should close, at the bracket', () => {
+    located('{\n  "t": [1, 2}\n}', 't', 'expected "]" to close the array t opened at line 2, column 8, found "}"', 2, 13);
+    located('{\n  "t": 1]\n}', '', 'expected "}" to close the top-level object opened at line 1, column 1, found "]"', 2, 9);
+  });
+
+  it('text after the end: the top level, at the extra text, saying where the document ended', () => {
+    located('{}\n{}', '', 'unexpected text after the end of the JSON document (the top-level object ends at line 1, column 2)', 2, 1);
+    located('{\n  "a": { "b": 1 }},\n  "c": 2\n}', '', 'unexpected text after the end of the JSON document (the top-level object ends at line 2, column 18)', 2, 19);
+  });
+
+  it('a bad value is reported once, not again at the next bracket', () => {
+    located('{\n  "name": hello\n}', 'name', 'unexpected "hello"', 2, 11);
+  });
 
   it('a JSON value that is not an object', () => {
     expectError('[1, 2]', '', 'must be an object, got an array', { needle: '[' });
