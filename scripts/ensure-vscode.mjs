@@ -50,8 +50,11 @@ export function ensureCodeServer() {
     execFileSync('npm', ['install', ...npmOpts, `node@${NODE24_VERSION}`], { cwd: CACHE, stdio: 'inherit' });
   }
   log(`installing code-server@${CODE_SERVER_VERSION} (takes 2-3 minutes once) ...`);
+  // Under `npm test`/`npm start` the outer npm (on Node 20) exports npm_* variables; code-server's
+  // postinstall reads the Node version from npm_config_user_agent, so none of them may leak in.
+  const outerNpmFree = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const env = {
-    ...process.env,
+    ...outerNpmFree,
     PATH: `${join(CACHE, 'node_modules', '.bin')}:${process.env.PATH}`,
     npm_config_nodedir: NODE24_DIR,
   };
