@@ -1,4 +1,5 @@
 // The record grid in t (format.md "record") and the SGD iterations that sample it.
+import { pow } from './special';
 import type { ExperimentConfig } from './config';
 
 /**
@@ -26,7 +27,7 @@ export function makeRecordGrid(horizon: number, points: number, spacing: 'log' |
   }
   const logStart = Math.log10(start);
   const logStop = Math.log10(horizon);
-  for (let i = 0; i < m; i++) t[i + 1] = Math.pow(10, logStart + ((logStop - logStart) * i) / (m - 1));
+  for (let i = 0; i < m; i++) t[i + 1] = pow(10, logStart + ((logStop - logStart) * i) / (m - 1));
   t[1] = start;
   t[n - 1] = horizon;
   return t;

@@ -1,6 +1,7 @@
 // Threshold rules tau(t, R, A, gamma) for the ODE (tau = c / sqrt(D), the threshold on |r|):
 // fixed or scheduled thresholds, the one-hyperparameter heuristic tau = kappa sqrt(2R + s^2), and
 // the greedy oracle (the tau that makes dR/dt most negative at the current state).
+import { pow } from './special';
 import type { Factors } from './factors';
 import { evalPiecewise, type PiecewiseLinear } from './schedule';
 
@@ -144,7 +145,7 @@ export class GreedyRule implements ThresholdRule {
     const kMin = -24;
     const kMax = 16;
     for (let k = kMin; k <= kMax; k++) {
-      const J = this.objective(R, scale * Math.pow(10, k / 4), A, gamma, B);
+      const J = this.objective(R, scale * pow(10, k / 4), A, gamma, B);
       if (J < bestJ) {
         bestJ = J;
         best = k;
@@ -153,11 +154,11 @@ export class GreedyRule implements ThresholdRule {
     const jInf = this.objective(R, Infinity, A, gamma, B);
     // No clipping is at least as good (up to rounding) as every finite threshold: choose it.
     if (Number.isFinite(jInf) && jInf <= bestJ + 1e-13 * Math.abs(jInf)) return Infinity;
-    const lo = scale * Math.pow(10, (best - 1) / 4);
-    const hi = scale * Math.pow(10, (best + 1) / 4);
+    const lo = scale * pow(10, (best - 1) / 4);
+    const hi = scale * pow(10, (best + 1) / 4);
     const glo = this.slope(R, lo, A, gamma, B);
     const ghi = this.slope(R, hi, A, gamma, B);
     if (glo < 0 && ghi > 0) return this.bisectSecant(R, A, gamma, B, lo, glo, hi, ghi);
-    return scale * Math.pow(10, best / 4);
+    return scale * pow(10, best / 4);
   }
 }

@@ -15,7 +15,7 @@ import { simulateSgd, type ClipPath } from './sgd';
 import { computeSuggestion, tuneKappa, type SuggestContext } from './suggest';
 
 /** Bump when any number the engine produces changes: part of every cache key. */
-export const ENGINE_VERSION = '1.2.0';
+export const ENGINE_VERSION = '1.3.0';
 
 /** Intervals of the uniform grid on which the ODE hands its threshold path to SGD/HSGD (plus every ODE step). */
 const TRACE_RESOLUTION = 512;

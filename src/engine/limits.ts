@@ -1,6 +1,7 @@
 // Resource limits checked before a run (issue 6): estimates memory and work from the config, refuses
 // what exceeds the (configurable) limits with a message saying what to lower, and warns about runs
 // expected to take more than a minute.
+import { pow } from './special';
 import { availableParallelism } from 'node:os';
 import type { ExperimentConfig } from './config';
 import type { Limits } from './api';
@@ -63,7 +64,7 @@ export function traceOfSpectrum(config: ExperimentConfig): number {
     case 'identity': return dim;
     case 'powerLaw': {
       let sum = 0;
-      for (let i = dim; i >= 1; i--) sum += Math.pow(i, -spectrum.exponent);
+      for (let i = dim; i >= 1; i--) sum += pow(i, -spectrum.exponent);
       return sum;
     }
     case 'values': return spectrum.values.reduce((a, b) => a + b, 0);

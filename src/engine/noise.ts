@@ -1,6 +1,6 @@
 // The label-noise laws of format.md: sampling, second moment, density and tails.
 import type { Noise } from './config';
-import { logGamma, studentTSf } from './special';
+import { logGamma, pow, studentTSf } from './special';
 import type { Rng } from './rng';
 
 /** E[eps^2] (Infinity for Student-t with dof <= 2). */
@@ -59,7 +59,7 @@ export class StudentTLaw {
   density(e: number): number {
     const u = e / this.scale;
     if (this.dof === 1) return this.norm / (1 + u * u);
-    return this.norm * Math.pow(1 + (u * u) / this.dof, this.expo);
+    return this.norm * pow(1 + (u * u) / this.dof, this.expo);
   }
 
   /** P(eps > e) for e >= 0. */

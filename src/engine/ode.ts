@@ -3,6 +3,7 @@
 // R = sum lambda_g V_g. Dormand-Prince 5(4) with adaptive steps (error measured on the risk), steps
 // landing exactly on schedule knots and the horizon; record times in between use the quartic dense
 // output (Shampine's midpoint) of the scalars R and A = sum lambda_g^2 V_g, which is all the outputs need.
+import { pow } from './special';
 import type { Factors } from './factors';
 import type { ThresholdRule } from './heuristic';
 import type { Problem } from './problem';
@@ -270,11 +271,11 @@ export function solveOde(problem: Problem, factors: Factors, opts: OdeOptions): 
       if (landing) {
         while (stopIndex < stops.length && stops[stopIndex] <= t) stopIndex++;
       }
-      const grow = errNorm === 0 ? 5 : Math.min(5, Math.max(0.2, 0.9 * Math.pow(errNorm, -0.2)));
+      const grow = errNorm === 0 ? 5 : Math.min(5, Math.max(0.2, 0.9 * pow(errNorm, -0.2)));
       // A landing step was shortened on purpose: do not let it shrink the next proposal.
       h = landing ? Math.max(h, hTry * grow) : hTry * grow;
     } else {
-      h = hTry * Math.max(0.1, Number.isFinite(errNorm) ? 0.9 * Math.pow(errNorm, -0.2) : 0.1);
+      h = hTry * Math.max(0.1, Number.isFinite(errNorm) ? 0.9 * pow(errNorm, -0.2) : 0.1);
     }
     if (out.steps > 2_000_000) {
       out.divergedAt = t;

@@ -3,6 +3,7 @@
 // value 1 / (2R + E eps^2), the region where that ratio exceeds 1 (clipping helps), the threshold that
 // maximizes mu^2 / nu at each risk, the heuristic's path tau = kappa sqrt(2R + s^2) and the runs'
 // ODE trajectories (R(t), tau(t)). Pure and synchronous: the CLI and the panel both draw it.
+import { pow } from './special';
 import type { Noise } from './config';
 import { Factors } from './factors';
 import { noiseScale, noiseSecondMoment } from './noise';
@@ -70,7 +71,7 @@ const TAU_SPAN: [number, number] = [0.1, 10];
 function logSpace(lo: number, hi: number, cells: number): number[] {
   const a = Math.log10(lo);
   const b = Math.log10(hi);
-  return Array.from({ length: cells }, (_, i) => Math.pow(10, a + ((i + 0.5) * (b - a)) / cells));
+  return Array.from({ length: cells }, (_, i) => pow(10, a + ((i + 0.5) * (b - a)) / cells));
 }
 
 function decadeRange(lo: number, hi: number, minDecades: number): [number, number] {
@@ -82,7 +83,7 @@ function decadeRange(lo: number, hi: number, minDecades: number): [number, numbe
     else b += 1;
   }
   // 1 / 10^5 is exactly 1e-5 (10^-5 is not): clean tick values at the ends.
-  const decade = (e: number) => (e < 0 ? 1 / Math.pow(10, -e) : Math.pow(10, e));
+  const decade = (e: number) => (e < 0 ? 1 / pow(10, -e) : pow(10, e));
   return [decade(a), decade(b)];
 }
 
@@ -211,7 +212,7 @@ export function heuristicPath(noise: Noise, rRange: [number, number], kappa: num
   const s2 = noiseScale(noise) ** 2;
   const a = Math.log10(rRange[0]);
   const b = Math.log10(rRange[1]);
-  const R = Array.from({ length: steps + 1 }, (_, k) => Math.pow(10, a + (k * (b - a)) / steps));
+  const R = Array.from({ length: steps + 1 }, (_, k) => pow(10, a + (k * (b - a)) / steps));
   return { kappa, R, tau: R.map((r) => kappa * Math.sqrt(2 * r + s2)) };
 }
 
@@ -272,7 +273,7 @@ export function computePhaseMap(input: PhaseMapInput): PhaseMap {
     const c = rate[(best + 1) * nR + i];
     const denominator = a - 2 * b + c;
     const shift = denominator < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (a - c)) / denominator)) : 0;
-    return Math.pow(10, logTau[best] + shift * (logTau[1] - logTau[0]));
+    return pow(10, logTau[best] + shift * (logTau[1] - logTau[0]));
   });
 
   let contour: number[] = [];

@@ -1,5 +1,6 @@
 // The least-squares problem of a config: spectrum, trace D = tr K, initial error w0 = x0 - x*,
 // and the eigenmodes compressed by equal eigenvalue for the ODE.
+import { pow } from './special';
 import type { ExperimentConfig, ProblemConfig, Spectrum, VectorInit } from './config';
 import { noiseScale, noiseSecondMoment } from './noise';
 import { Rng } from './rng';
@@ -27,7 +28,7 @@ export function spectrumValues(spectrum: Spectrum, dim: number): Float64Array {
       lambda.fill(1);
       break;
     case 'powerLaw':
-      for (let i = 0; i < dim; i++) lambda[i] = Math.pow(i + 1, -spectrum.exponent);
+      for (let i = 0; i < dim; i++) lambda[i] = pow(i + 1, -spectrum.exponent);
       break;
     case 'values':
       for (let i = 0; i < dim; i++) lambda[i] = spectrum.values[i];

@@ -152,3 +152,30 @@ export function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
   }
   return { x, w };
 }
+
+/**
+ * x^y from Math.exp and Math.log only. Math.pow's last bits differ between V8 versions (Node 20, the
+ * CLI, against Node 24, code-server's extension host), while exp and log agree: the same seed must give
+ * the same numbers everywhere. Relative error about |y ln x| * 1e-16.
+ */
+export function pow(x: number, y: number): number {
+  if (y === 0) return 1;
+  if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0) return Math.pow(x, y); // exact IEEE special cases
+  if (y === 1) return x;
+  if (y === 2) return x * x;
+  if (y === 0.5) return Math.sqrt(x);
+  // Small integer powers by squaring: only exact IEEE operations, and 10^k stays exact (k <= 22).
+  if (Number.isInteger(y) && Math.abs(y) <= 64) {
+    let base = x;
+    let result = 1;
+    for (let n = Math.abs(y); n > 0; n >>= 1) {
+      if (n & 1) result *= base;
+      base *= base;
+    }
+    return y < 0 ? 1 / result : result;
+  }
+  if (x > 0) return Math.exp(y * Math.log(x));
+  if (!Number.isInteger(y)) return NaN;
+  const magnitude = Math.exp(y * Math.log(-x));
+  return y % 2 === 0 ? magnitude : -magnitude;
+}
