@@ -17,6 +17,7 @@ import {
 } from 'chart.js';
 import type { ExperimentResult } from '../engine/result';
 import type { PhaseMap } from '../engine/phaseMap';
+import { divergenceParts } from '../shared/divergence';
 import { lossChartConfig, type ChartRun, type ChartTheme, type XY } from '../shared/chartConfig';
 import { drawPhaseMap, type Context2D } from '../shared/phaseMapDraw';
 import { printTheme, type PrintThemeName } from '../shared/printThemes';
@@ -49,7 +50,18 @@ function backgroundPlugin(color: string): Plugin<'line'> {
 }
 
 export function chartRunsOf(result: ExperimentResult): ChartRun[] {
-  return result.runs.map((run, index) => ({ name: run.name, index, divergedAt: run.divergedAt ?? null, ode: run.ode, sgd: run.sgd, hsgd: run.hsgd }));
+  return result.runs.map((run, index) => ({
+    name: run.name,
+    index,
+    divergedAt: run.divergedAt ?? null,
+    ...divergenceParts(run, result.t),
+    // Unclipped under infinite noise variance: the ODE is infinite from the first step on (math.md),
+    // an expected value rather than a blow-up, so it gets no divergence marker.
+    odeRiskInfinite: !!run.ode && Array.from(run.ode.threshold).every((c) => !Number.isFinite(c)) && !Number.isFinite(run.ode.risk[1]),
+    ode: run.ode,
+    sgd: run.sgd,
+    hsgd: run.hsgd,
+  }));
 }
 
 /** A line describing what is drawn, from the result itself. */

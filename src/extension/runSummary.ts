@@ -81,36 +81,7 @@ export function runInfo(config: ExperimentConfig, index: number, trK: number): R
   };
 }
 
-export interface DivergenceParts {
-  odeDivergedAt: number | null;
-  sgdDivergedAt: number | null;
-  sgdDivergedSeeds: number;
-}
-
-function firstNonFinite(t: ArrayLike<number>, values: ArrayLike<number> | undefined): number | null {
-  if (!values) return null;
-  for (let i = 0; i < Math.min(t.length, values.length); i++) if (!Number.isFinite(values[i])) return t[i];
-  return null;
-}
-
-/**
- * Which part of a finished run diverged, and when: the ODE, the SGD seeds, or both. Results cached
- * before the runner recorded the parts (odeDivergedAt/sgdDivergedAt) are read from their curves.
- */
-export function divergenceParts(result: RunResult | null, t: ArrayLike<number>): DivergenceParts {
-  const none: DivergenceParts = { odeDivergedAt: null, sgdDivergedAt: null, sgdDivergedSeeds: result?.sgd?.diverged ?? 0 };
-  if (!result || result.status !== 'diverged') return none;
-  if (result.odeDivergedAt !== undefined || result.sgdDivergedAt !== undefined || result.hsgdDivergedAt !== undefined) {
-    return { ...none, odeDivergedAt: result.odeDivergedAt ?? null, sgdDivergedAt: result.sgdDivergedAt ?? null };
-  }
-  const odeAt = firstNonFinite(t, result.ode?.risk);
-  const seeds = result.sgd?.diverged ?? 0;
-  let sgdAt: number | null = null;
-  if (seeds > 0) sgdAt = odeAt === null ? result.divergedAt ?? null : firstNonFinite(t, result.sgd?.q90) ?? result.divergedAt ?? null;
-  // Neither part can be told apart: keep the run's own time on the part that exists.
-  if (odeAt === null && sgdAt === null) return result.sgd ? { ...none, sgdDivergedAt: result.divergedAt ?? null } : { ...none, odeDivergedAt: result.divergedAt ?? null };
-  return { ...none, odeDivergedAt: odeAt, sgdDivergedAt: sgdAt };
-}
+export { divergenceParts, type DivergenceParts } from '../shared/divergence';
 
 export function experimentInfo(config: ExperimentConfig, uri: string, fileName: string): ExperimentInfo {
   const trK = traceK(config);
