@@ -41,17 +41,20 @@ test('an invalid file gets a located diagnostic in the Problems view and an erro
     assert.ok(problems.every((p) => p.line === dofLine), `no diagnostics elsewhere: ${JSON.stringify(problems)}`);
     await s.screenshot('bad-value-problems');
 
-    // 2. Not JSON: the parser's position (the token after the missing comma, on the next line).
-    const afterHorizon = lineOf(badSyntax, '"horizon": 10') + 1;
+    // 2. Not JSON: located where the comma must be typed, right after the value of "horizon".
+    const horizonLine = lineOf(badSyntax, '"horizon": 10');
     await s.runCommand('View: Close All Editors');
     await s.openFile('bad-syntax.clipexp.json');
     const banner2 = s.webviewFrame(0).locator('#error-banner');
     await banner2.waitFor({ state: 'visible', timeout: 45_000 });
     const text2 = await banner2.innerText();
-    assert.match(text2, new RegExp(`line ${afterHorizon}\\b`), `the banner names the line of the syntax error: ${text2}`);
-    assert.match(text2, /comma|","/i, `the banner says a comma is expected: ${text2}`);
-    const syntax = await s.waitForProblem((p) => p.severity === 'Error' && p.line === afterHorizon);
-    assert.ok(syntax.some((p) => /comma|","/i.test(p.message)), `a "comma expected" diagnostic: ${JSON.stringify(syntax)}`);
+    assert.match(text2, new RegExp(`line ${horizonLine}\\b`), `the banner names the line of the syntax error: ${text2}`);
+    assert.match(text2, /expected "," after the value of "horizon"/, `the banner says where a comma is expected: ${text2}`);
+    const syntax = await s.waitForProblem((p) => p.severity === 'Error' && p.line === horizonLine && /","/.test(p.message));
+    const comma = syntax.find((p) => p.line === horizonLine && /after the value of "horizon"/.test(p.message));
+    assert.ok(comma, `a located "comma expected" diagnostic: ${JSON.stringify(syntax)}`);
+    const horizonText = badSyntax.split('\n')[horizonLine - 1];
+    assert.equal(comma.column, horizonText.indexOf('10') + 3, `right after the value 10: ${JSON.stringify(comma)}`);
     await s.screenshot('bad-syntax-panel');
     assert.deepEqual(await s.errorNotifications(), [], 'errors are shown in place, not as notifications');
   });
