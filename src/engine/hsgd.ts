@@ -9,7 +9,7 @@ import type { Rng } from './rng';
 import { hsgdPass } from './sgdPass';
 import { WasmKernel, wasmAvailable } from './wasmKernels';
 import { PiecewiseCursor } from './schedule';
-import { hookInterval, type ClipPath, type LrPath, type SeedHooks, type SeedResult } from './sgd';
+import { hookInterval, pollHooks, type ClipPath, type LrPath, type SeedHooks, type SeedResult } from './sgd';
 
 const BLOW_UP = 1e300;
 const REFRESH = 1e-4;
@@ -54,11 +54,10 @@ export function simulateHsgd(problem: Problem, factors: Factors, grid: Float64Ar
     if (k >= totalSteps) break;
     if (k >= nextHook) {
       nextHook += interval;
-      if (hooks?.shouldStop?.()) {
+      if (pollHooks(hooks, k, totalSteps)) {
         result.stopped = true;
         break;
       }
-      hooks?.onProgress?.(k / totalSteps);
     }
     const t = k / D;
     const gamma = lrCursor ? lrCursor.at(t) : (lr as number);

@@ -28,6 +28,16 @@ export interface SeedResult {
 
 const BLOW_UP = 1e300;
 
+/**
+ * The periodic hook call of both simulators: true when the caller asked to stop; otherwise reports
+ * progress. Called every hookInterval steps, off the per-coordinate hot loop.
+ */
+export function pollHooks(hooks: SeedHooks | undefined, step: number, totalSteps: number): boolean {
+  if (hooks?.shouldStop?.()) return true;
+  hooks?.onProgress?.(step / totalSteps);
+  return false;
+}
+
 /** Steps between hook calls: about a million coordinate updates. */
 export function hookInterval(dim: number): number {
   return Math.max(1, Math.min(1000, Math.ceil(1e6 / dim)));
@@ -84,11 +94,10 @@ export function simulateSgd(problem: Problem, grid: Float64Array, lr: LrPath, cl
     if (k >= totalSteps) break;
     if (k >= nextHook) {
       nextHook += interval;
-      if (hooks?.shouldStop?.()) {
+      if (pollHooks(hooks, k, totalSteps)) {
         result.stopped = true;
         break;
       }
-      hooks?.onProgress?.(k / totalSteps);
     }
     // Fused pass: finish the previous update, draw a, accumulate <a, w> and |a|^2.
     if (kernel) kernel.sgdPass(scaled !== null, coef, rng, sums);
