@@ -19,7 +19,7 @@ const nodeCommon = {
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   // Worker threads: the numerics for seeds, ODEs and suggestions (extension and CLI alike).
-  { ...nodeCommon, entryPoints: { worker: 'src/engine/worker.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { worker: 'src/engine/run/worker.ts' }, outdir: 'dist' },
   // Headless CLI (`clipexp`). The canvas package is native: loaded at run time, not bundled.
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', external: ['@napi-rs/canvas'], banner: { js: '#!/usr/bin/env node' } },
   // Benchmarks (`npm run bench`).

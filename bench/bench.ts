@@ -1,12 +1,8 @@
 // `npm run bench`: C-SGD throughput (d = 1000, identity spectrum, Student-t noise, 8 seeds, horizon
 // 10, constant clipping; single thread) and the ODE of a d = 10,000 power-law problem to t = 100.
-import type { ExperimentConfig } from '../src/engine/config';
-import { simulateRunSeed, solveRunOde } from '../src/engine/kernels';
-import { wasmAvailable } from '../src/engine/wasmKernels';
+import { runExperiment, simulateRunSeed, solveRunOde, wasmAvailable, WorkerPool, type ExperimentConfig } from '../src/engine';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { runExperiment } from '../src/engine/runner';
-import { WorkerPool } from '../src/engine/pool';
 
 function sgdBenchConfig(): ExperimentConfig {
   return {

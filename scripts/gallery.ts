@@ -2,13 +2,12 @@
 // computes the result JSON (`clipexp run --suggest`), draws the risk chart (`clipexp plot`) and the CCC
 // phase map (`clipexp ccc --json`) from it; docs/gallery.md gets the figures, the final risks and a
 // sentence derived from the numbers. Options: --only NAME[,NAME] (example base names), --seeds N.
+import { ENGINE_VERSION, parseExperiment } from '../src/engine';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readResultFile } from '../src/cli/resultFile';
-import { ENGINE_VERSION } from '../src/engine/kernels';
-import { parseExperiment } from '../src/engine/validate';
 import { galleryMarkdown, type GalleryEntry } from '../src/gallery/markdown';
 
 const ROOT = join(__dirname, '..');

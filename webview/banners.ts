@@ -1,6 +1,6 @@
 // #error-banner: what is wrong with the file and where, instead of a blank panel (the last good
 // results stay visible under it). Warnings (e.g. a long run) go to #warning-banner.
-import type { ConfigProblem } from '../src/engine/api';
+import type { ConfigProblem } from '../src/engine/config/problems';
 import { el, replaceChildren } from './dom';
 
 const SHOWN = 5;

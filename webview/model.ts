@@ -1,5 +1,5 @@
 // What the panel knows: the host's latest messages, folded into one model that the views render.
-import type { ConfigProblem } from '../src/engine/api';
+import type { ConfigProblem } from '../src/engine/config/problems';
 import type { ChartRun } from '../src/shared/chartConfig';
 import type { AxisRange, AxisScale, ExperimentInfo, HostMessage, PanelState, PeerRun, RunSeries, SuggestionView } from '../src/shared/webviewProtocol';
 import { DEFAULT_PANEL_STATE } from '../src/shared/webviewProtocol';

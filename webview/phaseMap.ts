@@ -3,7 +3,7 @@
 // noise and axis ranges (a few thousand factor evaluations); trajectories, the heuristic's path, hidden
 // runs and the theme only redraw. Data attributes for tests: data-helps ("true" / "false" / "all"),
 // data-trajectories (how many runs are drawn), data-kappa (the heuristic's kappa, when known).
-import { computePhaseMap, defaultRanges, heuristicPath, odeTrajectories, unclippedRisks, type PhaseMap } from '../src/engine/phaseMap';
+import { computePhaseMap, defaultRanges, heuristicPath, odeTrajectories, unclippedRisks, type PhaseMap } from '../src/engine/ode/phaseMap';
 import type { ChartTheme } from '../src/shared/chartConfig';
 import { drawPhaseMap } from '../src/shared/phaseMapDraw';
 import type { Model } from './model';

@@ -1,6 +1,6 @@
 // Command-line parsing for clipexp: `--flag`, `--option value`, `--option=value`, `--` ends options.
 // Errors are UsageErrors with a plain message (and a did-you-mean for misspelt options).
-import { closestMatch } from '../engine/didYouMean';
+import { closestMatch } from '../engine';
 
 export class UsageError extends Error {
   constructor(message: string) {

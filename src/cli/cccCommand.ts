@@ -1,14 +1,10 @@
 // clipexp ccc FILE --png OUT.png: the CCC phase map (math.md) with the heuristic's path and the runs'
 // ODE trajectories, as a PNG; a one-line verdict on stdout (or a JSON summary with --json).
-import type { ExperimentConfig } from '../engine/config';
-import { suggestSchedule } from '../engine/kernels';
-import { traceOfSpectrum } from '../engine/limits';
-import { computePhaseMap, odeTrajectories, unclippedRisks, type PhaseMap } from '../engine/phaseMap';
-import type { ExperimentResult } from '../engine/result';
+import { computePhaseMap, odeTrajectories, suggestSchedule, traceOfSpectrum, unclippedRisks, type ExperimentConfig, type ExperimentResult, type PhaseMap } from '../engine';
 import { phaseMapSummary } from '../shared/phaseMapDraw';
 import { expectPositionals, type ParsedArgs } from './args';
-import type { Command } from './command';
-import { EXIT } from './command';
+import type { Command } from './commandTypes';
+import { EXIT } from './commandTypes';
 import { formatProblem, loadExperiment } from './configFile';
 import { phaseMapPng } from './figures';
 import { FIGURE_OPTION_HELP, FIGURE_OPTIONS, figureArgs, obtainResult, writePng } from './figureCommon';

@@ -1,7 +1,6 @@
 // Reading a .clipexp.json for the CLI and printing its problems as `FILE:LINE:COL path: message`.
+import { parseExperiment, type ConfigProblem, type ParsedExperiment, type ParseOptions } from '../engine';
 import { readFileSync } from 'node:fs';
-import type { ConfigProblem, ParsedExperiment } from '../engine/api';
-import { parseExperiment, type ParseOptions } from '../engine/validate';
 
 /** An error the CLI reports as one line and a non-zero exit, without a stack trace. */
 export class CliError extends Error {

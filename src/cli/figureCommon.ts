@@ -1,12 +1,7 @@
 // What `clipexp plot` and `clipexp ccc` share: PNG size and theme options, the experiment's results
 // (computed, or read back from a result JSON with --result), writing the PNG.
+import { isAbortError, LimitError, runExperiment, type ExperimentConfig, type ExperimentResult, type RunExperimentOptions } from '../engine';
 import { writeFileSync } from 'node:fs';
-import type { RunExperimentOptions } from '../engine/api';
-import type { ExperimentConfig } from '../engine/config';
-import { LimitError } from '../engine/limits';
-import { isAbortError } from '../engine/pool';
-import type { ExperimentResult } from '../engine/result';
-import { runExperiment } from '../engine/runner';
 import type { PrintThemeName } from '../shared/printThemes';
 import { integerOption, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { cancelOnSigint } from './cancel';

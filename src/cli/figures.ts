@@ -1,6 +1,7 @@
 // PNG figures without a GUI: the panel's loss chart (the same Chart.js configuration,
 // src/shared/chartConfig.ts, drawn by Chart.js on the native canvas) and the CCC phase map
 // (src/shared/phaseMapDraw.ts).
+import type { ExperimentResult, PhaseMap } from '../engine';
 import {
   Chart,
   Filler,
@@ -15,8 +16,6 @@ import {
   type ChartConfiguration,
   type Plugin,
 } from 'chart.js';
-import type { ExperimentResult } from '../engine/result';
-import type { PhaseMap } from '../engine/phaseMap';
 import { divergenceParts } from '../shared/divergence';
 import { lossChartConfig, type ChartRun, type ChartTheme, type XY } from '../shared/chartConfig';
 import { drawPhaseMap, type Context2D } from '../shared/phaseMapDraw';

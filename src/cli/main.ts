@@ -1,13 +1,12 @@
 // The `clipexp` command line (bundled to dist/cli.js): validate, run and suggest experiments.
 // Failures are one line on stderr and a non-zero exit code, never a stack trace (CLIPEXP_DEBUG=1
 // prints it).
+import { closestMatch, ENGINE_VERSION } from '../engine';
 import packageJson from '../../package.json';
-import { closestMatch } from '../engine/didYouMean';
-import { ENGINE_VERSION } from '../engine/kernels';
 import { parseArgs, UsageError } from './args';
-import type { Command } from './command';
-import { EXIT } from './command';
-import { COMMANDS } from './commands';
+import type { Command } from './commandTypes';
+import { EXIT } from './commandTypes';
+import { COMMANDS } from './commandRegistry';
 import { CliError } from './configFile';
 
 function mainHelp(): string {

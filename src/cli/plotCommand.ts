@@ -1,7 +1,7 @@
 // clipexp plot FILE --png OUT.png: the panel's loss chart as a PNG (same Chart.js configuration).
 import { expectPositionals, integerOption, type ParsedArgs } from './args';
-import type { Command } from './command';
-import { EXIT } from './command';
+import type { Command } from './commandTypes';
+import { EXIT } from './commandTypes';
 import { formatProblem, loadExperiment } from './configFile';
 import { lossChartPng } from './figures';
 import { FIGURE_OPTION_HELP, FIGURE_OPTIONS, figureArgs, obtainResult, writePng } from './figureCommon';

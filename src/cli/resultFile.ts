@@ -1,7 +1,6 @@
 // Reading a result JSON (clipexp run --out) back, for plot/ccc --result: null numbers (written for
 // non-finite values) become Infinity, and the runs must be the experiment's.
-import type { ExperimentConfig } from '../engine/config';
-import type { ExperimentResult } from '../engine/result';
+import type { ExperimentConfig, ExperimentResult } from '../engine';
 import { CliError, readTextFile } from './configFile';
 
 /** null -> Infinity in every number array (the writer turned every non-finite number into null). */

@@ -1,15 +1,11 @@
 // clipexp run FILE: computes the experiment and writes the result JSON (v1) to stdout or --out.
+import { isAbortError, LimitError, resultToCsv, runExperiment, stringifyResult, suggestionToCsv } from '../engine';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resultToCsv, suggestionToCsv } from '../engine/csv';
-import { LimitError } from '../engine/limits';
-import { isAbortError } from '../engine/pool';
-import { stringifyResult } from '../engine/resultJson';
-import { runExperiment } from '../engine/runner';
 import { integerOption, expectPositionals, type ParsedArgs } from './args';
 import { cancelOnSigint } from './cancel';
-import type { Command } from './command';
-import { EXIT } from './command';
+import type { Command } from './commandTypes';
+import { EXIT } from './commandTypes';
 import { CliError, describeFsError, formatProblem, loadExperiment } from './configFile';
 import { ProgressBar } from './progressBar';
 import { workerScript } from './workerScript';

@@ -1,13 +1,9 @@
 // clipexp suggest FILE: the ODE's verdict on clipping for one run's learning rate (issue 4, item 7).
-import { traceOfSpectrum } from '../engine/limits';
-import { isAbortError } from '../engine/pool';
-import type { Suggestion } from '../engine/result';
-import { suggestionToJson } from '../engine/resultJson';
-import { runExperiment } from '../engine/runner';
+import { isAbortError, runExperiment, suggestionToJson, traceOfSpectrum, type Suggestion } from '../engine';
 import { expectPositionals, type ParsedArgs } from './args';
 import { cancelOnSigint } from './cancel';
-import type { Command } from './command';
-import { EXIT } from './command';
+import type { Command } from './commandTypes';
+import { EXIT } from './commandTypes';
 import { CliError, formatProblem, loadExperiment } from './configFile';
 import { formatSuggestion } from './suggestionTable';
 import { workerScript } from './workerScript';

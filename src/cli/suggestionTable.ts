@@ -1,5 +1,5 @@
 // The suggestion as a readable table (clipexp suggest without --json).
-import type { Suggestion } from '../engine/result';
+import type { Suggestion } from '../engine';
 
 function risk(x: number): string {
   return Number.isFinite(x) ? x.toPrecision(4) : 'diverges';

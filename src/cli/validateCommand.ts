@@ -1,6 +1,6 @@
 // clipexp validate FILE...: one line per problem (FILE:LINE:COL path: message); exit 2 on any error.
-import type { Command } from './command';
-import { EXIT } from './command';
+import type { Command } from './commandTypes';
+import { EXIT } from './commandTypes';
 import { formatProblem, loadExperiment } from './configFile';
 import { UsageError } from './args';
 

@@ -1,8 +1,8 @@
 // The custom text editor for *.clipexp.json: a panel over the file's TextDocument. The document stays
 // the source of truth (undo/redo, save, "Reopen with", hot exit all work as for any text file); the
 // panel shows what the session computes from it and may edit only its own document.
+import type { ParsedExperiment } from '../engine';
 import * as vscode from 'vscode';
-import type { ParsedExperiment } from '../engine/api';
 import { DEFAULT_PANEL_STATE, validatePanelState, type WebviewMessage } from '../shared/webviewProtocol';
 import type { CompareLinks } from './compare';
 import type { ExperimentSession, SessionDocument } from './experimentSession';

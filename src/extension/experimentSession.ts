@@ -7,9 +7,7 @@
 //   pool frees the workers).
 // - The TextDocument is the source of truth; the session only reads it.
 // Pure of `vscode` (the document and engine are interfaces), so node tests drive it with fakes.
-import type { ConfigProblem, ParsedExperiment, RunExperimentOptions } from '../engine/api';
-import type { ExperimentConfig } from '../engine/config';
-import type { ExperimentResult, RunResult, Suggestion } from '../engine/result';
+import type { ConfigProblem, ExperimentConfig, ExperimentResult, ParsedExperiment, RunExperimentOptions, RunResult, Suggestion } from '../engine';
 import type { AxisScale, ExperimentInfo, SuggestionView, WebviewMessage } from '../shared/webviewProtocol';
 import type { PanelView, SessionSnapshot, StatusView, SuggestionState } from './panelView';
 import type { ResultCache } from './resultCache';

@@ -3,7 +3,7 @@
 // (rendered by the panel, validated here).
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import { resultToCsv, resultToJsonText } from './engine';
+import { resultToCsv, resultToJsonText } from './engineAdapter';
 import type { ExperimentSession } from './experimentSession';
 import type { PanelView } from './panelView';
 import type { ExportFormat } from '../shared/webviewProtocol';

@@ -1,13 +1,13 @@
 // Extension entry: wires the custom editor, sessions, diagnostics, commands, the status bar item and
 // the shared worker pool together. Everything with logic lives in its own module.
+import type { RunResult, Suggestion } from '../engine';
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import type { RunResult, Suggestion } from '../engine/result';
 import { registerCommands, targetExperiment } from './commands';
 import { hasErrors } from '../shared/webviewProtocol';
 import { CompareLinks } from './compareLinks';
 import { ExperimentDiagnostics } from './diagnostics';
-import { EngineHost } from './engine';
+import { EngineHost } from './engineAdapter';
 import { ExperimentEditorProvider, registerDocumentEvents } from './experimentEditor';
 import { createLog } from './outputChannel';
 import { ResultCache } from './resultCache';

@@ -1,6 +1,6 @@
 // One open panel of an experiment: its connection, its axis modes and the grid indices it was sent
 // (decimation depends on the panel's x axis). Pure: no `vscode` import.
-import type { ConfigProblem } from '../engine/api';
+import type { ConfigProblem } from '../engine';
 import type { AxisRange, AxisScale, ExperimentInfo, PanelState, PeerRun, SuggestionView } from '../shared/webviewProtocol';
 import { DEFAULT_PANEL_STATE } from '../shared/webviewProtocol';
 import { pointBudget, selectIndices } from './decimate';

@@ -1,5 +1,5 @@
 // Full-resolution run state on the host -> the decimated `RunSeries` a panel receives. Pure.
-import type { OdeResult, RunResult, SeedBand } from '../engine/result';
+import type { OdeResult, RunResult, SeedBand } from '../engine';
 import type { BandSeries, RunInfo, RunSeries, RunStatus } from '../shared/webviewProtocol';
 import { sampleBand, sampleOde } from './decimate';
 import { clippingHelpsFrom, divergenceParts, finalRisk } from './runSummary';

@@ -1,8 +1,7 @@
 // The extension's settings (package.json "contributes.configuration"): worker threads, resource limits,
 // when to run. The limits and threads are restricted settings: an untrusted workspace cannot raise them.
+import { DEFAULT_LIMITS, type Limits } from '../engine';
 import * as vscode from 'vscode';
-import type { Limits } from '../engine/api';
-import { DEFAULT_LIMITS } from '../engine/limits';
 
 export type RunOn = 'save' | 'edit';
 

@@ -1,8 +1,8 @@
 // "Add as run" from the Suggest card: a WorkspaceEdit on the panel's OWN document (never another
 // file), built from the host's copy of the suggestion (the panel only names it by id), checked to
 // leave a valid experiment, undoable like any edit.
+import type { ParsedExperiment } from '../engine';
 import * as vscode from 'vscode';
-import type { ParsedExperiment } from '../engine/api';
 import type { ExperimentSession } from './experimentSession';
 import { addRunEdits, applyTextEdits, suggestedRun } from './suggestedRunEdit';
 

@@ -1,7 +1,6 @@
 // docs/gallery.md from the examples' results: per example its description, risk chart, CCC phase
 // map, final risks, the suggestion's strategies and one sentence derived from the numbers.
-import type { ExperimentConfig } from '../engine/config';
-import type { ExperimentResult } from '../engine/result';
+import type { ExperimentConfig, ExperimentResult } from '../engine';
 import { fmt, runFacts, verdict, type PhaseMapFacts } from './verdict';
 
 export interface GalleryEntry {

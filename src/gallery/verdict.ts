@@ -1,8 +1,7 @@
 // What a gallery example shows, derived from its numbers (never canned text the numbers could
 // contradict): the final risks of plain SGD against clipping, the CCC phase map's verdict, the
 // suggestion's ranking of strategies and how closely the ODE tracks SGD.
-import type { ExperimentConfig } from '../engine/config';
-import type { ExperimentResult, RunResult } from '../engine/result';
+import type { ExperimentConfig, ExperimentResult, RunResult } from '../engine';
 
 /** The parts of `clipexp ccc --json` the verdict reads. */
 export interface PhaseMapFacts {

@@ -1,6 +1,6 @@
 // Which part of a finished run diverged, and when: shared by the panel (extension host) and
 // `clipexp plot`, so both mark the same curve.
-import type { RunResult } from '../engine/result';
+import type { RunResult } from '../engine/results/types';
 
 export interface DivergenceParts {
   odeDivergedAt: number | null;

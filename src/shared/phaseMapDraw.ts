@@ -3,7 +3,7 @@
 // axes, the "clipping helps" outline, the best threshold per risk, the heuristic's path and the runs'
 // ODE trajectories, a colour bar and a legend below the plot. Sizes are in CSS pixels (the caller
 // scales the context for high-DPI canvases). No DOM access besides the context it is given.
-import type { PhaseMap } from '../engine/phaseMap';
+import type { PhaseMap } from '../engine/ode/phaseMap';
 import { formatTick, formatValue, runColor, type ChartTheme } from './chartConfig';
 import { colorAt, normalize, rgbCss, type ColorMapName, type LogNorm } from './colorMaps';
 

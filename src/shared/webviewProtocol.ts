@@ -7,8 +7,8 @@
 // - The webview is untrusted: `validateWebviewMessage` checks every message it sends before the host
 //   looks at it. Host -> webview messages are trusted by the webview (they come from our own code).
 // Nothing here imports `vscode` or the DOM, so host, webview and node tests share it.
-import type { ConfigProblem } from '../engine/api';
-import type { Noise } from '../engine/config';
+import type { ConfigProblem } from '../engine/config/problems';
+import type { Noise } from '../engine/config/types';
 
 export type AxisScale = 'log' | 'linear';
 export type ExportFormat = 'csv' | 'json' | 'png';

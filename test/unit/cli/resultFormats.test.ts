@@ -1,9 +1,9 @@
 // Result JSON v1 (exact key order, non-finite as null) and the long CSV (inf/nan, quoting, empties).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { csvText, resultToCsv, suggestionToCsv } from '../../../src/engine/csv';
-import type { ExperimentResult } from '../../../src/engine/result';
-import { stringifyResult, toResultJson } from '../../../src/engine/resultJson';
+import { csvText, resultToCsv, suggestionToCsv } from '../../../src/engine/results/csv';
+import type { ExperimentResult } from '../../../src/engine/results/types';
+import { stringifyResult, toResultJson } from '../../../src/engine/results/resultJson';
 
 function result(): ExperimentResult {
   return {

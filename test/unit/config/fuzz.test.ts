@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { ExperimentConfig } from '../../../src/engine/config';
-import { canonicalJson } from '../../../src/engine/hash';
-import { applyEdits, modify, parseTree, type JSONPath, type Node } from '../../../src/engine/jsonc';
-import { simulateRunSeed, solveRunOde } from '../../../src/engine/kernels';
-import { parseExperiment } from '../../../src/engine/validate';
+import type { ExperimentConfig } from '../../../src/engine/config/types';
+import { canonicalJson } from '../../../src/engine/results/hash';
+import { applyEdits, modify, parseTree, type JSONPath, type Node } from '../../../src/engine/config/jsonc';
+import { simulateRunSeed, solveRunOde } from '../../../src/engine/run/experimentTasks';
+import { parseExperiment } from '../../../src/engine/config/validate';
 
 const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
 const MUTATIONS_PER_EXAMPLE = 600;

@@ -1,9 +1,9 @@
 // Cache keys: every parameter that changes a run's numbers changes its key; nothing else does.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ExperimentConfig } from '../../../src/engine/config';
-import { canonicalJson, experimentCacheKey, experimentCacheMaterial, runCacheKey, runCacheMaterial } from '../../../src/engine/hash';
-import { ENGINE_VERSION } from '../../../src/engine/kernels';
+import type { ExperimentConfig } from '../../../src/engine/config/types';
+import { canonicalJson, experimentCacheKey, experimentCacheMaterial, runCacheKey, runCacheMaterial } from '../../../src/engine/results/hash';
+import { ENGINE_VERSION } from '../../../src/engine/run/experimentTasks';
 
 function config(): ExperimentConfig {
   return {

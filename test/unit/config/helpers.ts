@@ -1,6 +1,6 @@
 // Shared helpers for the config tests: a valid base experiment, and 1-based positions in a text.
-import type { ConfigProblem } from '../../../src/engine/api';
-import { parseExperiment } from '../../../src/engine/validate';
+import type { ConfigProblem } from '../../../src/engine/config/problems';
+import { parseExperiment } from '../../../src/engine/config/validate';
 
 export function baseExperiment(): any {
   return {

@@ -2,8 +2,8 @@
 // for runs expected to take over a minute, configurable limits.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ExperimentConfig } from '../../../src/engine/config';
-import { checkLimits, DEFAULT_LIMITS, estimateRun, formatDuration, traceOfSpectrum } from '../../../src/engine/limits';
+import type { ExperimentConfig } from '../../../src/engine/config/types';
+import { checkLimits, DEFAULT_LIMITS, estimateRun, formatDuration, traceOfSpectrum } from '../../../src/engine/config/limits';
 
 function config(overrides: Partial<ExperimentConfig> = {}): ExperimentConfig {
   return {

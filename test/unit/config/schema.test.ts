@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import Ajv from 'ajv';
 import { describe, it } from 'node:test';
-import { EXPERIMENT_SCHEMA } from '../../../src/engine/schema';
-import { parseExperiment } from '../../../src/engine/validate';
+import { EXPERIMENT_SCHEMA } from '../../../src/engine/config/schema';
+import { parseExperiment } from '../../../src/engine/config/validate';
 
 type Schema = Record<string, any>;
 

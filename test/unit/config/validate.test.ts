@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseExperiment } from '../../../src/engine/validate';
+import { parseExperiment } from '../../../src/engine/config/validate';
 import { baseExperiment, describeProblems, errorsOf, positionOf } from './helpers';
 
 const ROOT = join(__dirname, '..', '..', '..');

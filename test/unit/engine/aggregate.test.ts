@@ -1,7 +1,7 @@
 // Seed statistics: numpy's default (linear) percentiles; diverged seeds sort high.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { aggregateSeeds } from '../../../src/engine/kernels';
+import { aggregateSeeds } from '../../../src/engine/run/experimentTasks';
 
 describe('aggregateSeeds', () => {
   it('matches numpy.percentile (linear) and the mean', () => {

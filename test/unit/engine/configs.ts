@@ -1,5 +1,5 @@
 // Small config builders for the engine tests.
-import type { Clip, ExperimentConfig, LearningRate, Noise, Spectrum } from '../../../src/engine/config';
+import type { Clip, ExperimentConfig, LearningRate, Noise, Spectrum } from '../../../src/engine/config/types';
 
 export function makeConfig(opts: {
   dim?: number;

@@ -2,10 +2,10 @@
 // brute-force fine integral over eps written independently of the engine's quadrature.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Noise } from '../../../src/engine/config';
-import { Factors } from '../../../src/engine/factors';
-import { Rng } from '../../../src/engine/rng';
-import { logGamma, normalCdf, normalPdf } from '../../../src/engine/special';
+import type { Noise } from '../../../src/engine/config/types';
+import { Factors } from '../../../src/engine/model/factors';
+import { Rng } from '../../../src/engine/math/rng';
+import { logGamma, normalCdf, normalPdf } from '../../../src/engine/math/special';
 
 function monteCarlo(noise: Noise, R: number, tau: number, n: number): { mu: number; nu: number; seMu: number; seNu: number } {
   const rng = Rng.stream(11, 0, 0, 'test');

@@ -3,7 +3,7 @@
 // every recorded point after t = 0, with the golden config's own seeds and dimension.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { aggregateSeeds, recordGrid, simulateRunSeed, solveRunOde } from '../../../src/engine/kernels';
+import { aggregateSeeds, recordGrid, simulateRunSeed, solveRunOde } from '../../../src/engine/run/experimentTasks';
 import { fromJson, loadGoldenCases } from './goldenFiles';
 
 const cases = loadGoldenCases();

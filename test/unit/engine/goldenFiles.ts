@@ -1,7 +1,7 @@
 // Locates the golden cases (../shared/golden beside the repository; CLIPEXP_GOLDEN overrides).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ExperimentConfig } from '../../../src/engine/config';
+import type { ExperimentConfig } from '../../../src/engine/config/types';
 
 export interface GoldenRun {
   name: string;

@@ -1,7 +1,7 @@
 // The ODE against closed forms, schedules, blow-up and infinite noise variance.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { recordGrid, solveRunOde } from '../../../src/engine/kernels';
+import { recordGrid, solveRunOde } from '../../../src/engine/run/experimentTasks';
 import { makeConfig } from './configs';
 
 describe('ODE', () => {

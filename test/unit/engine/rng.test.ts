@@ -1,8 +1,8 @@
 // The RNG: moments of the samplers, reproducibility, independence of streams.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Rng } from '../../../src/engine/rng';
-import { normalCdf } from '../../../src/engine/special';
+import { Rng } from '../../../src/engine/math/rng';
+import { normalCdf } from '../../../src/engine/math/special';
 
 const N = 400_000;
 

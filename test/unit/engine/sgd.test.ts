@@ -2,7 +2,7 @@
 // ODE, and HSGD tracking SGD.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { aggregateSeeds, recordGrid, simulateRunSeed, solveRunOde } from '../../../src/engine/kernels';
+import { aggregateSeeds, recordGrid, simulateRunSeed, solveRunOde } from '../../../src/engine/run/experimentTasks';
 import { makeConfig } from './configs';
 import { fromJson, loadGoldenCases } from './goldenFiles';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pow } from '../../../src/engine/special';
+import { pow } from '../../../src/engine/math/special';
 
 test('pow agrees with Math.pow to 1e-14 relative over a wide range', () => {
   let state = 12345;

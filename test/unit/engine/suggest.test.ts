@@ -2,8 +2,8 @@
 // noise scale 0.5; about 2%), and the heuristic beating the best constant threshold on heavy tails.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Noise } from '../../../src/engine/config';
-import { recordGrid, suggestSchedule } from '../../../src/engine/kernels';
+import type { Noise } from '../../../src/engine/config/types';
+import { recordGrid, suggestSchedule } from '../../../src/engine/run/experimentTasks';
 import { makeConfig } from './configs';
 
 function near(got: number, want: number, what: string, tol = 0.02): void {

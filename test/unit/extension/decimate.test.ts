@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pointBudget, sample, selectIndices } from '../../../src/extension/decimate';
-import { makeRecordGrid } from '../../../src/engine/grid';
+import { makeRecordGrid } from '../../../src/engine/model/grid';
 
 function logGrid(n: number, lo = 1e-3, hi = 100): Float64Array {
   return Float64Array.from({ length: n }, (_, i) => lo * Math.pow(hi / lo, i / (n - 1)));

@@ -1,5 +1,5 @@
 // Shared fixtures for the extension's node tests.
-import type { ExperimentConfig } from '../../../src/engine/config';
+import type { ExperimentConfig } from '../../../src/engine/config/types';
 
 export function tinyConfig(overrides: Partial<ExperimentConfig> = {}): ExperimentConfig {
   return {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseExperiment } from '../../../src/engine/validate';
+import { parseExperiment } from '../../../src/engine/config/validate';
 import { ExperimentSession, type SessionServices } from '../../../src/extension/experimentSession';
 import { hasErrors } from '../../../src/shared/webviewProtocol';
 import { configText, tinyConfig } from './helpers';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { clippingHelpsFrom, divergenceParts, experimentInfo, finalRisk, traceK } from '../../../src/extension/runSummary';
-import type { RunResult } from '../../../src/engine/result';
+import type { RunResult } from '../../../src/engine/results/types';
 import { autoTargetRisk, differingKeys, timeToRisk } from '../../../src/shared/riskMetrics';
 import { tinyConfig } from './helpers';
 

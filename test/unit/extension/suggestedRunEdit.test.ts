@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Suggestion } from '../../../src/engine/result';
-import { parseExperiment } from '../../../src/engine/validate';
+import type { Suggestion } from '../../../src/engine/results/types';
+import { parseExperiment } from '../../../src/engine/config/validate';
 import { addRunEdits, applyTextEdits, compactJson, roundKappa, suggestedRun, uniqueRunName } from '../../../src/extension/suggestedRunEdit';
 
 const FORMAT = { insertSpaces: true, tabSize: 2, eol: '\n' };

@@ -5,9 +5,9 @@
 // CCC phase map (no region where clipping helps under Gaussian or Rademacher noise, one under Student-t).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Noise } from '../../../src/engine/config';
-import { solveRunOde, suggestSchedule } from '../../../src/engine/kernels';
-import { computePhaseMap, HELPS_TOLERANCE } from '../../../src/engine/phaseMap';
+import type { Noise } from '../../../src/engine/config/types';
+import { solveRunOde, suggestSchedule } from '../../../src/engine/run/experimentTasks';
+import { computePhaseMap, HELPS_TOLERANCE } from '../../../src/engine/ode/phaseMap';
 import { experiment, finalOde, finalSgd, sgdBand, type RunSpec } from './helpers';
 
 const DIM = 200;

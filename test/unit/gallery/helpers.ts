@@ -1,6 +1,6 @@
 // Small experiments for the gallery claims, computed in-process with the engine's kernels.
-import type { Clip, ExperimentConfig, LearningRate, Noise, Spectrum } from '../../../src/engine/config';
-import { aggregateSeeds, simulateRunSeed, solveRunOde } from '../../../src/engine/kernels';
+import type { Clip, ExperimentConfig, LearningRate, Noise, Spectrum } from '../../../src/engine/config/types';
+import { aggregateSeeds, simulateRunSeed, solveRunOde } from '../../../src/engine/run/experimentTasks';
 
 export interface RunSpec { name: string; lr: LearningRate; clip?: Clip }
 

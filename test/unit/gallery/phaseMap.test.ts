@@ -3,8 +3,8 @@
 // colour maps and log ticks of the drawing.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Factors } from '../../../src/engine/factors';
-import { computePhaseMap, defaultRanges, odeTrajectories, unclippedRisks } from '../../../src/engine/phaseMap';
+import { Factors } from '../../../src/engine/model/factors';
+import { computePhaseMap, defaultRanges, odeTrajectories, unclippedRisks } from '../../../src/engine/ode/phaseMap';
 import { colorAt, normalize } from '../../../src/shared/colorMaps';
 import { colorBarTicks, logTicks, phaseMapScaling } from '../../../src/shared/phaseMapDraw';
 

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { chartRunsOf } from '../../../src/cli/figures';
-import type { Noise, RunConfig } from '../../../src/engine/config';
-import { runExperiment } from '../../../src/engine/runner';
+import type { Noise, RunConfig } from '../../../src/engine/config/types';
+import { runExperiment } from '../../../src/engine/run/runner';
 import { divergenceMarkers } from '../../../src/shared/chartConfig';
 import { testWorkerScript } from '../pool/buildWorker';
 

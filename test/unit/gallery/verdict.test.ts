@@ -2,7 +2,7 @@
 // different verdict, never a canned one.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ExperimentResult, RunResult } from '../../../src/engine/result';
+import type { ExperimentResult, RunResult } from '../../../src/engine/results/types';
 import { galleryMarkdown } from '../../../src/gallery/markdown';
 import { runFacts, verdict, type PhaseMapFacts } from '../../../src/gallery/verdict';
 import { experiment } from './helpers';

@@ -12,7 +12,7 @@ export function testWorkerScript(): string {
   const dir = mkdtempSync(join(tmpdir(), 'clipexp-worker-'));
   const outfile = join(dir, 'worker.js');
   buildSync({
-    entryPoints: [join(__dirname, '..', '..', '..', 'src', 'engine', 'worker.ts')],
+    entryPoints: [join(__dirname, '..', '..', '..', 'src', 'engine', 'run', 'worker.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -2,9 +2,9 @@
 // cancellation frees workers within 100 ms (measured), FIFO results, and the pool's bookkeeping.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { AbortError, TaskError, WorkerCrashError, WorkerPool } from '../../../src/engine/pool';
-import type { ExperimentConfig } from '../../../src/engine/config';
-import { simulateRunSeed, solveRunOde } from '../../../src/engine/kernels';
+import { AbortError, TaskError, WorkerCrashError, WorkerPool } from '../../../src/engine/run/pool';
+import type { ExperimentConfig } from '../../../src/engine/config/types';
+import { simulateRunSeed, solveRunOde } from '../../../src/engine/run/experimentTasks';
 import { testWorkerScript } from './buildWorker';
 import { waitFor } from './waitFor';
 

@@ -2,13 +2,13 @@
 // result, failed runs isolated, partial recomputation from a cache, cancellation, limits.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ExperimentConfig } from '../../../src/engine/config';
-import { LimitError } from '../../../src/engine/limits';
-import { isAbortError, WorkerPool, type TaskOptions } from '../../../src/engine/pool';
-import type { RunResult } from '../../../src/engine/result';
-import { runExperiment } from '../../../src/engine/runner';
-import { solveRunOde } from '../../../src/engine/kernels';
-import type { TaskResult, WorkerTask } from '../../../src/shared/workerProtocol';
+import type { ExperimentConfig } from '../../../src/engine/config/types';
+import { LimitError } from '../../../src/engine/config/limits';
+import { isAbortError, WorkerPool, type TaskOptions } from '../../../src/engine/run/pool';
+import type { RunResult } from '../../../src/engine/results/types';
+import { runExperiment } from '../../../src/engine/run/runner';
+import { solveRunOde } from '../../../src/engine/run/experimentTasks';
+import type { TaskResult, WorkerTask } from '../../../src/engine/run/workerProtocol';
 import { testWorkerScript } from './buildWorker';
 import { waitFor } from './waitFor';
 
