@@ -1,7 +1,7 @@
 // One build for every bundle: extension host, worker threads, CLI, benchmarks (node, CommonJS) and the
 // webview (browser, IIFE). `--production` minifies; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');

@@ -1,4 +1,4 @@
-// `npm test`: installs what is missing, builds, type-checks, runs the unit tests (node's test runner), then the
+// `npm test`: installs what is missing, builds, type-checks and lints, runs the unit tests (node's test runner), then the
 // end-to-end suite in a real VS Code (code-server + chromium). `--unit` stops after the unit tests.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -18,9 +18,15 @@ function testFiles(dir) {
   return out.sort();
 }
 
-/** The whole tree type-checks (esbuild only strips types, so this is where type errors surface). */
-function typecheck() {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT, '--noEmit'], { cwd: ROOT, stdio: 'inherit' });
+/**
+ * The whole tree type-checks (esbuild only strips types, so this is where type errors surface): the
+ * Node side and the webview, each with its own typings. Then ESLint, with the import boundaries.
+ */
+function typecheckAndLint() {
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', ROOT], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'webview')], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings=0', ROOT], { cwd: ROOT, stdio: 'inherit' });
 }
 
 function runNodeTests(files, extra = []) {
@@ -30,7 +36,7 @@ function runNodeTests(files, extra = []) {
 try {
   ensureNodeModules();
   build();
-  typecheck();
+  typecheckAndLint();
   runNodeTests(testFiles(join(ROOT, 'test', 'unit')));
   if (!unitOnly) {
     const { runE2e } = await import('./e2e.mjs');

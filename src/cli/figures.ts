@@ -96,7 +96,7 @@ export async function lossChartPng(result: ExperimentResult, options: FigureOpti
   };
   const canvas = native.createCanvas(options.width, options.height);
   // Chart.js draws on any 2D context; the native one implements the subset it uses.
-  const chart = new Chart(canvas.getContext('2d') as unknown as CanvasRenderingContext2D, headless);
+  const chart = new Chart(canvas.getContext('2d') as unknown as ConstructorParameters<typeof Chart>[0], headless);
   try {
     return await canvas.encode('png');
   } finally {

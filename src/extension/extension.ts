@@ -31,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const cache = new ResultCache<RunResult>(join(storage, 'runs'), { log: (m) => log.warn(m) });
   const suggestionCache = new ResultCache<Suggestion>(join(storage, 'suggestions'), { log: (m) => log.warn(m), maxFiles: 200 });
 
+  // eslint-disable-next-line prefer-const -- assigned after the registry it is used from
   let links: CompareLinks | undefined;
   const registry: SessionRegistry = new SessionRegistry({
     engine,

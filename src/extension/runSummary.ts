@@ -1,7 +1,7 @@
 // What the panel shows about runs, computed on the host from the validated config and the
 // full-resolution results (labels, flattened parameters, final risk, "clipping helps from t = ..").
 // Pure: node tests load it.
-import { noiseSecondMoment, traceOfSpectrum, type Clip, type ExperimentConfig, type LearningRate, type RunConfig, type RunResult } from '../engine';
+import { noiseSecondMoment, traceOfSpectrum, type Clip, type ExperimentConfig, type LearningRate, type RunConfig } from '../engine';
 import type { ExperimentInfo, RunInfo } from '../shared/webviewProtocol';
 
 /** D = tr K, the sum of the spectrum's eigenvalues (math.md): the engine's own computation. */

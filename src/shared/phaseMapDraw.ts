@@ -7,13 +7,38 @@ import type { PhaseMap } from '../engine/ode/phaseMap';
 import { formatTick, formatValue, runColor, type ChartTheme } from './chartConfig';
 import { colorAt, normalize, rgbCss, type ColorMapName, type LogNorm } from './colorMaps';
 
-/** The context methods used here (CanvasRenderingContext2D and @napi-rs/canvas's context both have them). */
-export type Context2D = Pick<
-  CanvasRenderingContext2D,
-  | 'fillStyle' | 'strokeStyle' | 'lineWidth' | 'lineCap' | 'lineJoin' | 'font' | 'textAlign' | 'textBaseline'
-  | 'fillRect' | 'strokeRect' | 'beginPath' | 'closePath' | 'moveTo' | 'lineTo' | 'arc' | 'rect' | 'stroke' | 'fill'
-  | 'clip' | 'save' | 'restore' | 'fillText' | 'measureText' | 'setLineDash' | 'translate' | 'rotate'
->;
+/**
+ * The 2D-context methods drawn with here: the browser's CanvasRenderingContext2D and @napi-rs/canvas's
+ * context both have them (declared structurally: shared code is type-checked without the DOM).
+ */
+export interface Context2D {
+  fillStyle: unknown;
+  strokeStyle: unknown;
+  lineWidth: number;
+  lineCap: string;
+  lineJoin: string;
+  font: string;
+  textAlign: string;
+  textBaseline: string;
+  fillRect(x: number, y: number, width: number, height: number): void;
+  strokeRect(x: number, y: number, width: number, height: number): void;
+  beginPath(): void;
+  closePath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  arc(x: number, y: number, radius: number, startAngle: number, endAngle: number): void;
+  rect(x: number, y: number, width: number, height: number): void;
+  stroke(): void;
+  fill(): void;
+  clip(): void;
+  save(): void;
+  restore(): void;
+  fillText(text: string, x: number, y: number, maxWidth?: number): void;
+  measureText(text: string): { width: number };
+  setLineDash(segments: number[]): void;
+  translate(x: number, y: number): void;
+  rotate(angle: number): void;
+}
 
 export interface PhaseMapDrawOptions {
   width: number;

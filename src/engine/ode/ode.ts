@@ -248,7 +248,10 @@ export function solveOde(problem: Problem, factors: Factors, opts: OdeOptions): 
         out.divergedAt = t;
         break;
       }
-      while (recIndex < n && grid[recIndex] < t) record(recIndex, interpolate(grid[recIndex])), recIndex++;
+      while (recIndex < n && grid[recIndex] < t) {
+        record(recIndex, interpolate(grid[recIndex]));
+        recIndex++;
+      }
       if (tracing) {
         for (; traceNext <= traceIntervals; traceNext++) {
           const tt = (horizon * traceNext) / traceIntervals;

@@ -212,7 +212,7 @@ export class WorkerPool {
   }
 
   private toWire(slot: Slot, task: WorkerTask): WireTask {
-    if (task.kind === 'diagnostic') return task;
+    if (!('config' in task)) return task as WireTask;
     let configId = this.configIds.get(task.config);
     if (configId === undefined) {
       configId = this.nextConfigId++;

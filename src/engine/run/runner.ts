@@ -34,7 +34,7 @@ import type { ExperimentConfig } from '../config/types';
 import { aggregateSeeds, recordGrid } from './experimentTasks';
 import { checkLimits, LimitError, traceOfSpectrum } from '../config/limits';
 import { AbortError, isAbortError, WorkerPool } from './pool';
-import type { ExperimentResult, OdeResult, RunResult, SeedBand, SgdResult, Suggestion } from '../results/types';
+import type { ExperimentResult, OdeResult, RunResult, SgdResult, Suggestion } from '../results/types';
 import type { SimulationKind } from './workerProtocol';
 
 /** Progress events are throttled to this interval (the last one, fraction 1, always comes). */

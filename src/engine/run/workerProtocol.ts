@@ -1,5 +1,5 @@
 // The typed message protocol between a WorkerPool (host side: extension host or CLI) and its worker
-// threads (src/engine/worker.ts -> dist/worker.js).
+// threads (worker.ts -> dist/worker.js).
 //
 // - Handshake: a worker posts `ready` once it has loaded the engine; the pool sends it nothing before.
 // - Request/reply: the pool posts `task` with a numeric `id` (> 0, unique per pool); the worker answers
@@ -18,20 +18,11 @@ import type { OdeResult, Suggestion } from '../results/types';
 
 export type SimulationKind = 'sgd' | 'hsgd';
 
-/** Test-only actions, to exercise crashes and cancellation without depending on kernel timings. */
-export type DiagnosticAction =
-  | 'exit'    // process.exit(3) inside the worker: the worker thread dies
-  | 'crash'   // an uncaught exception outside the task: the worker thread dies
-  | 'throw'   // the task throws: an `error` reply, the worker survives
-  | 'spin'    // busy for `ms`, checking the cancel flag (cooperative)
-  | 'hang';   // busy for `ms`, ignoring the cancel flag (the pool must terminate it)
-
 /** The work a pool can do. Configs are validated ExperimentConfigs (validate.ts). */
 export type WorkerTask =
   | { kind: 'ode'; config: ExperimentConfig; runIndex: number }
   | { kind: 'seed'; config: ExperimentConfig; runIndex: number; seedIndex: number; simulation: SimulationKind }
-  | { kind: 'suggest'; config: ExperimentConfig; runName?: string }
-  | { kind: 'diagnostic'; action: DiagnosticAction; ms?: number };
+  | { kind: 'suggest'; config: ExperimentConfig; runName?: string };
 
 export type OdeTaskResult = OdeResult & { divergedAt?: number };
 export interface SeedTaskResult {
@@ -39,16 +30,10 @@ export interface SeedTaskResult {
   divergedAt?: number;
   stopped?: boolean;
 }
-export interface DiagnosticResult {
-  elapsedMs: number;
-  stopped: boolean;
-}
-
 export type TaskResult<T extends WorkerTask> =
   T extends { kind: 'ode' } ? OdeTaskResult :
   T extends { kind: 'seed' } ? SeedTaskResult :
   T extends { kind: 'suggest' } ? Suggestion :
-  T extends { kind: 'diagnostic' } ? DiagnosticResult :
   never;
 
 /** A task on the wire: the config is replaced by its id, and included only the first time. */

@@ -1,4 +1,4 @@
-// Builds the worker bundle for tests into a private temporary folder (independent of dist/, which
+// Builds the tests' worker bundle (the engine's tasks plus diagnostic ones, diagnosticWorker.ts) into a private temporary folder (independent of dist/, which
 // other builds may be rewriting), once per test process.
 import { buildSync } from 'esbuild';
 import { mkdtempSync } from 'node:fs';
@@ -12,7 +12,7 @@ export function testWorkerScript(): string {
   const dir = mkdtempSync(join(tmpdir(), 'clipexp-worker-'));
   const outfile = join(dir, 'worker.js');
   buildSync({
-    entryPoints: [join(__dirname, '..', '..', '..', 'src', 'engine', 'run', 'worker.ts')],
+    entryPoints: [join(__dirname, 'diagnosticWorker.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -6,6 +6,13 @@ import { AbortError, TaskError, WorkerCrashError, WorkerPool } from '../../../sr
 import type { ExperimentConfig } from '../../../src/engine/config/types';
 import { simulateRunSeed, solveRunOde } from '../../../src/engine/run/experimentTasks';
 import { testWorkerScript } from './buildWorker';
+import type { DiagnosticResult, DiagnosticTask } from './diagnosticWorker';
+import type { WorkerTask } from '../../../src/engine/run/workerProtocol';
+
+/** Runs a test-only task (diagnosticWorker.ts) on a pool of the tests' worker. */
+function diagnostic(pool: WorkerPool, task: DiagnosticTask, options?: Parameters<WorkerPool['run']>[1]): Promise<DiagnosticResult> {
+  return pool.run(task as unknown as WorkerTask, options) as unknown as Promise<DiagnosticResult>;
+}
 import { waitFor } from './waitFor';
 
 const CANCEL_BUDGET_MS = 100;
@@ -75,8 +82,8 @@ describe('WorkerPool', () => {
   it('a kernel error rejects its task only; the worker survives', async () => {
     const pool = newPool(1);
     await assert.rejects(pool.run({ kind: 'ode', config: smallConfig(), runIndex: 5 }), (e: Error) => e instanceof TaskError && /no such run/.test(e.message));
-    await assert.rejects(pool.run({ kind: 'diagnostic', action: 'throw' }), TaskError);
-    const ok = await pool.run({ kind: 'diagnostic', action: 'spin', ms: 1 });
+    await assert.rejects(diagnostic(pool, { kind: 'diagnostic', action: 'throw' }), TaskError);
+    const ok = await diagnostic(pool, { kind: 'diagnostic', action: 'spin', ms: 1 });
     assert.equal(ok.stopped, false);
     assert.equal(pool.workerCount, 1);
   });
@@ -84,9 +91,9 @@ describe('WorkerPool', () => {
   for (const action of ['exit', 'crash'] as const) {
     it(`a worker that dies (${action}) is replaced and only its task fails`, async () => {
       const pool = newPool(2);
-      const others = [0, 1, 2, 3].map(() => pool.run({ kind: 'diagnostic', action: 'spin', ms: 30 }));
-      const dying = pool.run({ kind: 'diagnostic', action });
-      const more = [0, 1, 2].map(() => pool.run({ kind: 'diagnostic', action: 'spin', ms: 10 }));
+      const others = [0, 1, 2, 3].map(() => diagnostic(pool, { kind: 'diagnostic', action: 'spin', ms: 30 }));
+      const dying = diagnostic(pool, { kind: 'diagnostic', action });
+      const more = [0, 1, 2].map(() => diagnostic(pool, { kind: 'diagnostic', action: 'spin', ms: 10 }));
       await assert.rejects(dying, (e: Error) => e instanceof WorkerCrashError && /worker (exited with code 3|crashed: diagnostic crash)/.test(e.message));
       const results = await Promise.all([...others, ...more]);
       assert.equal(results.length, 7);
@@ -118,14 +125,14 @@ describe('WorkerPool', () => {
     assert.ok(idleAfter < CANCEL_BUDGET_MS, `workers freed after ${idleAfter.toFixed(1)} ms`);
     assert.equal(pool.queuedCount, 0);
     // The same workers (cooperative stop: no replacement needed) take new work at once.
-    const again = await pool.run({ kind: 'diagnostic', action: 'spin', ms: 1 });
+    const again = await diagnostic(pool, { kind: 'diagnostic', action: 'spin', ms: 1 });
     assert.equal(again.stopped, false);
   });
 
   it('a task that ignores the cancel flag is terminated within 100 ms and its worker replaced', async () => {
     const pool = newPool(1);
     const controller = new AbortController();
-    const hung = pool.run({ kind: 'diagnostic', action: 'hang', ms: 10_000 }, { signal: controller.signal });
+    const hung = diagnostic(pool, { kind: 'diagnostic', action: 'hang', ms: 10_000 }, { signal: controller.signal });
     await waitFor(() => pool.busyCount === 1, 'the worker busy');
     await new Promise((r) => setTimeout(r, 50));
     const start = performance.now();
@@ -134,7 +141,7 @@ describe('WorkerPool', () => {
     await pool.whenIdle();
     const freedAfter = performance.now() - start;
     assert.ok(freedAfter < CANCEL_BUDGET_MS, `worker freed after ${freedAfter.toFixed(1)} ms`);
-    const next = await pool.run({ kind: 'diagnostic', action: 'spin', ms: 1 });
+    const next = await diagnostic(pool, { kind: 'diagnostic', action: 'spin', ms: 1 });
     assert.equal(next.stopped, false);
     assert.equal(pool.workerCount, 1);
   });
@@ -142,7 +149,7 @@ describe('WorkerPool', () => {
   it('a cooperative task notices the cancel flag (stopped, not killed)', async () => {
     const pool = newPool(1);
     const controller = new AbortController();
-    const spinning = pool.run({ kind: 'diagnostic', action: 'spin', ms: 10_000 }, { signal: controller.signal });
+    const spinning = diagnostic(pool, { kind: 'diagnostic', action: 'spin', ms: 10_000 }, { signal: controller.signal });
     await waitFor(() => pool.busyCount === 1, 'the worker busy');
     await new Promise((r) => setTimeout(r, 50));
     controller.abort();
@@ -155,7 +162,7 @@ describe('WorkerPool', () => {
     const pool = newPool(1);
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(pool.run({ kind: 'diagnostic', action: 'spin', ms: 1 }, { signal: controller.signal }), AbortError);
+    await assert.rejects(diagnostic(pool, { kind: 'diagnostic', action: 'spin', ms: 1 }, { signal: controller.signal }), AbortError);
     assert.equal(pool.workerCount, 0, 'no worker was even started');
   });
 
@@ -172,15 +179,15 @@ describe('WorkerPool', () => {
 
   it('close() rejects queued work and later calls', async () => {
     const pool = new WorkerPool(testWorkerScript(), { size: 1 });
-    const running = pool.run({ kind: 'diagnostic', action: 'spin', ms: 2000 });
-    const queued = pool.run({ kind: 'diagnostic', action: 'spin', ms: 1 });
+    const running = diagnostic(pool, { kind: 'diagnostic', action: 'spin', ms: 2000 });
+    const queued = diagnostic(pool, { kind: 'diagnostic', action: 'spin', ms: 1 });
     const runningRejects = assert.rejects(running, /closed/);
     const queuedRejects = assert.rejects(queued, /closed/);
     await new Promise((r) => setTimeout(r, 50));
     await pool.close();
     await runningRejects;
     await queuedRejects;
-    await assert.rejects(pool.run({ kind: 'diagnostic', action: 'spin', ms: 1 }), /closed/);
+    await assert.rejects(diagnostic(pool, { kind: 'diagnostic', action: 'spin', ms: 1 }), /closed/);
     assert.equal(pool.workerCount, 0);
   });
 });

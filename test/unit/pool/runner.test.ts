@@ -43,7 +43,7 @@ class SabotagedPool extends WorkerPool {
   }
   override run<T extends WorkerTask>(task: T, options?: TaskOptions): Promise<TaskResult<T>> {
     if (task.kind === 'seed' && task.runIndex === this.victim.runIndex && task.seedIndex === this.victim.seedIndex) {
-      return super.run({ kind: 'diagnostic', action: 'exit' }, options) as Promise<TaskResult<T>>;
+      return super.run({ kind: 'diagnostic', action: 'exit' } as unknown as WorkerTask, options) as Promise<TaskResult<T>>;
     }
     return super.run(task, options);
   }
