@@ -3,25 +3,13 @@
 import { runExperiment, simulateRunSeed, solveRunOde, wasmAvailable, WorkerPool, type ExperimentConfig } from '../src/engine';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { makeConfig } from '../test/fixtures/configs';
 
 function sgdBenchConfig(): ExperimentConfig {
-  return {
-    version: 1,
-    name: 'bench: C-SGD',
-    problem: {
-      dim: 1000,
-      spectrum: { kind: 'identity' },
-      target: { kind: 'gaussian', norm: 1 },
-      init: { kind: 'zero' },
-      noise: { kind: 'studentT', dof: 3, scale: 0.5 },
-    },
-    horizon: 10,
-    runs: [{ name: 'clip', lr: 0.5, clip: { kind: 'constant', threshold: 15 } }],
-    seeds: 8,
-    seed: 0,
-    record: { points: 200, spacing: 'log' },
-    ode: false,
-  };
+  return makeConfig({
+    name: 'bench: C-SGD', dim: 1000, target: { kind: 'gaussian', norm: 1 }, noise: { kind: 'studentT', dof: 3, scale: 0.5 },
+    horizon: 10, runs: [{ name: 'clip', lr: 0.5, clip: { kind: 'constant', threshold: 15 } }], seeds: 8, points: 200, ode: false,
+  });
 }
 
 function sgdBenchmark(label: string): void {
@@ -46,23 +34,11 @@ function sgdBenchmark(label: string): void {
 }
 
 function odeBenchmark(): void {
-  const config: ExperimentConfig = {
-    version: 1,
-    name: 'bench: ODE',
-    problem: {
-      dim: 10000,
-      spectrum: { kind: 'powerLaw', exponent: 1 },
-      target: { kind: 'gaussian', norm: 1 },
-      init: { kind: 'zero' },
-      noise: { kind: 'studentT', dof: 3, scale: 0.5 },
-    },
-    horizon: 100,
-    runs: [{ name: 'clip', lr: 0.5, clip: { kind: 'constant', threshold: 50 } }],
-    seeds: 0,
-    seed: 0,
-    record: { points: 200, spacing: 'log' },
-    ode: true,
-  };
+  const config = makeConfig({
+    name: 'bench: ODE', dim: 10000, spectrum: { kind: 'powerLaw', exponent: 1 }, target: { kind: 'gaussian', norm: 1 },
+    noise: { kind: 'studentT', dof: 3, scale: 0.5 }, horizon: 100, runs: [{ name: 'clip', lr: 0.5, clip: { kind: 'constant', threshold: 50 } }],
+    seeds: 0, points: 200,
+  });
   solveRunOde({ ...config, name: 'warm-up' }, 0);
   const runs = 5;
   let best = Infinity;

@@ -119,7 +119,6 @@ export async function finalRisks(s: Session, panelIndex = 0): Promise<Map<string
 }
 
 /** The result JSON (v1) of `clipexp run FILE`, by the built CLI. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function cliRun(file: string, extra: string[] = []): any {
   const out = execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'run', file, ...extra], {
     encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'],
@@ -128,7 +127,6 @@ export function cliRun(file: string, extra: string[] = []): any {
 }
 
 /** A .clipexp.json file's value (JSONC). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function readExperiment(s: Session, rel: string): any {
   return parseJsonc(s.readWorkspaceFile(rel), [], { allowTrailingComma: true });
 }

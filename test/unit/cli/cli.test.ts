@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { GOLDEN_DIR } from '../../fixtures/goldenCases';
 import { ensureCli, ROOT } from './ensureCli';
 
 let cli: string;
@@ -23,7 +24,7 @@ function write(name: string, content: string): string {
 }
 
 function golden(name: string): { config: any; expected: any } {
-  return JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.golden.json`), 'utf8'));
+  return JSON.parse(readFileSync(join(GOLDEN_DIR, `${name}.golden.json`), 'utf8'));
 }
 
 function noStackTrace(text: string) {

@@ -4,20 +4,14 @@ import { describe, it } from 'node:test';
 import type { ExperimentConfig } from '../../../src/engine/config/types';
 import { canonicalJson, experimentCacheKey, experimentCacheMaterial, runCacheKey, runCacheMaterial } from '../../../src/engine/results/hash';
 import { ENGINE_VERSION } from '../../../src/engine/run/experimentTasks';
+import { makeConfig } from '../../fixtures/configs';
 
 function config(): ExperimentConfig {
-  return {
-    version: 1,
-    name: 'hash',
-    description: 'text',
-    problem: { dim: 10, spectrum: { kind: 'powerLaw', exponent: 1 }, target: { kind: 'gaussian', norm: 1 }, init: { kind: 'zero' }, noise: { kind: 'studentT', dof: 3, scale: 0.5 } },
-    horizon: 10,
-    runs: [{ name: 'a', lr: 0.5 }, { name: 'b', lr: 0.5, clip: { kind: 'constant', threshold: 3 } }],
-    seeds: 8,
-    seed: 0,
-    record: { points: 50, spacing: 'log' },
-    ode: true,
-  };
+  return makeConfig({
+    name: 'hash', description: 'text', dim: 10, spectrum: { kind: 'powerLaw', exponent: 1 }, target: { kind: 'gaussian', norm: 1 },
+    noise: { kind: 'studentT', dof: 3, scale: 0.5 }, horizon: 10,
+    runs: [{ name: 'a', lr: 0.5 }, { name: 'b', lr: 0.5, clip: { kind: 'constant', threshold: 3 } }], seeds: 8, points: 50,
+  });
 }
 
 describe('cache keys', () => {

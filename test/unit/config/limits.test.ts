@@ -4,20 +4,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ExperimentConfig } from '../../../src/engine/config/types';
 import { checkLimits, DEFAULT_LIMITS, estimateRun, formatDuration, traceOfSpectrum } from '../../../src/engine/config/limits';
+import { makeConfig } from '../../fixtures/configs';
 
 function config(overrides: Partial<ExperimentConfig> = {}): ExperimentConfig {
-  return {
-    version: 1,
-    name: 'limits',
-    problem: { dim: 1000, spectrum: { kind: 'identity' }, target: { kind: 'zero' }, init: { kind: 'zero' }, noise: { kind: 'none' } },
-    horizon: 10,
-    runs: [{ name: 'a', lr: 0.5 }, { name: 'b', lr: 0.5 }],
-    seeds: 8,
-    seed: 0,
-    record: { points: 200, spacing: 'log' },
-    ode: true,
-    ...overrides,
-  };
+  const base = makeConfig({ name: 'limits', dim: 1000, target: { kind: 'zero' }, horizon: 10, runs: [{ name: 'a', lr: 0.5 }, { name: 'b', lr: 0.5 }], seeds: 8, points: 200 });
+  return { ...base, ...overrides };
 }
 
 describe('limits', () => {

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseExperiment } from '../../../src/engine/config/validate';
+import { GOLDEN_DIR } from '../../fixtures/goldenCases';
 import { baseExperiment, describeProblems, errorsOf, positionOf } from './helpers';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -57,12 +58,9 @@ describe('parseExperiment: valid input', () => {
 
   it('accepts every example and golden config', () => {
     const files = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.clipexp.json')).map((f) => join(ROOT, 'examples', f));
-    const goldenDir = '/work/shared/golden';
-    let goldens: string[] = [];
-    try {
-      goldens = readdirSync(goldenDir).filter((f) => f.endsWith('.golden.json')).map((f) => join(goldenDir, f));
-    } catch { /* golden files live outside the repo; examples suffice on a clean clone */ }
+    const goldens = readdirSync(GOLDEN_DIR).filter((f) => f.endsWith('.golden.json')).map((f) => join(GOLDEN_DIR, f));
     assert.ok(files.length >= 5, 'examples/ has at least five experiments');
+    assert.ok(goldens.length >= 6, 'test/fixtures/golden/ has the six golden cases');
     for (const file of files) {
       const result = parseExperiment(readFileSync(file, 'utf8'));
       assert.deepEqual(result.problems.filter((p) => p.severity === 'error'), [], file);

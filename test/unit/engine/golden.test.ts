@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { aggregateSeeds, recordGrid, simulateRunSeed, solveRunOde } from '../../../src/engine/run/experimentTasks';
-import { fromJson, loadGoldenCases } from './goldenFiles';
+import { fromJson, loadGoldenCases } from '../../fixtures/goldenCases';
 
 const cases = loadGoldenCases();
 

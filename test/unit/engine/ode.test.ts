@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { recordGrid, solveRunOde } from '../../../src/engine/run/experimentTasks';
-import { makeConfig } from './configs';
+import { makeConfig } from '../../fixtures/configs';
 
 describe('ODE', () => {
   it('identity spectrum, no noise, no clipping: R(t) = R0 exp(-(2 gamma - gamma^2) t)', () => {

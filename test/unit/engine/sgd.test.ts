@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { aggregateSeeds, recordGrid, simulateRunSeed, solveRunOde } from '../../../src/engine/run/experimentTasks';
-import { makeConfig } from './configs';
-import { fromJson, loadGoldenCases } from './goldenFiles';
+import { makeConfig } from '../../fixtures/configs';
+import { fromJson, loadGoldenCases } from '../../fixtures/goldenCases';
 
 describe('SGD seeds', () => {
   const config = makeConfig({ dim: 100, noise: { kind: 'studentT', dof: 3, scale: 0.5 }, runs: [{ lr: 0.5, clip: { kind: 'constant', threshold: 5 } }, { lr: 0.5 }] });

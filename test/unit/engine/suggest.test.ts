@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Noise } from '../../../src/engine/config/types';
 import { recordGrid, suggestSchedule } from '../../../src/engine/run/experimentTasks';
-import { makeConfig } from './configs';
+import { makeConfig } from '../../fixtures/configs';
 
 function near(got: number, want: number, what: string, tol = 0.02): void {
   assert.ok(Math.abs(got - want) <= tol * want, `${what}: ${got} vs ${want}`);

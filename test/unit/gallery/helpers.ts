@@ -1,36 +1,12 @@
 // Small experiments for the gallery claims, computed in-process with the engine's kernels.
-import type { Clip, ExperimentConfig, LearningRate, Noise, Spectrum } from '../../../src/engine/config/types';
-import { aggregateSeeds, simulateRunSeed, solveRunOde } from '../../../src/engine/run/experimentTasks';
+import type { Clip, ExperimentConfig, LearningRate, Noise } from '../../../src/engine/config/types';
+import { makeConfig, type ConfigSpec } from '../../fixtures/configs';
 
 export interface RunSpec { name: string; lr: LearningRate; clip?: Clip }
+import { aggregateSeeds, simulateRunSeed, solveRunOde } from '../../../src/engine/run/experimentTasks';
 
-export function experiment(opts: {
-  noise: Noise;
-  runs: RunSpec[];
-  dim?: number;
-  spectrum?: Spectrum;
-  targetNorm?: number;
-  horizon?: number;
-  seeds?: number;
-  points?: number;
-}): ExperimentConfig {
-  return {
-    version: 1,
-    name: 'gallery test',
-    problem: {
-      dim: opts.dim ?? 200,
-      spectrum: opts.spectrum ?? { kind: 'identity' },
-      target: { kind: 'flat', norm: opts.targetNorm ?? 1 },
-      init: { kind: 'zero' },
-      noise: opts.noise,
-    },
-    horizon: opts.horizon ?? 10,
-    runs: opts.runs.map((r) => ({ name: r.name, lr: r.lr, ...(r.clip ? { clip: r.clip } : {}) })),
-    seeds: opts.seeds ?? 6,
-    seed: 7,
-    record: { points: opts.points ?? 24, spacing: 'log' },
-    ode: true,
-  };
+export function experiment(opts: Omit<ConfigSpec, 'noise' | 'runs'> & { noise: Noise; runs: RunSpec[] }): ExperimentConfig {
+  return makeConfig({ name: 'gallery test', horizon: 10, seeds: 6, seed: 7, points: 24, ...opts });
 }
 
 export function finalOde(config: ExperimentConfig, runIndex: number): number {

@@ -14,27 +14,16 @@ function diagnostic(pool: WorkerPool, task: DiagnosticTask, options?: Parameters
   return pool.run(task as unknown as WorkerTask, options) as unknown as Promise<DiagnosticResult>;
 }
 import { waitFor } from './waitFor';
+import { makeConfig } from '../../fixtures/configs';
 
 const CANCEL_BUDGET_MS = 100;
 
 function smallConfig(): ExperimentConfig {
-  return {
-    version: 1,
-    name: 'pool test',
-    problem: {
-      dim: 40,
-      spectrum: { kind: 'powerLaw', exponent: 0.5 },
-      target: { kind: 'gaussian', norm: 1 },
-      init: { kind: 'zero' },
-      noise: { kind: 'studentT', dof: 2, scale: 0.5 },
-    },
-    horizon: 4,
-    runs: [{ name: 'clip', lr: 0.5, clip: { kind: 'constant', threshold: 2 } }],
-    seeds: 3,
-    seed: 7,
-    record: { points: 12, spacing: 'log' },
-    ode: true,
-  };
+  return makeConfig({
+    name: 'pool test', dim: 40, spectrum: { kind: 'powerLaw', exponent: 0.5 }, target: { kind: 'gaussian', norm: 1 },
+    noise: { kind: 'studentT', dof: 2, scale: 0.5 }, horizon: 4, runs: [{ name: 'clip', lr: 0.5, clip: { kind: 'constant', threshold: 2 } }],
+    seeds: 3, seed: 7, points: 12,
+  });
 }
 
 /** A seed long enough to be cancelled mid-way (several seconds of work). */

@@ -11,29 +11,18 @@ import { solveRunOde } from '../../../src/engine/run/experimentTasks';
 import type { TaskResult, WorkerTask } from '../../../src/engine/run/workerProtocol';
 import { testWorkerScript } from './buildWorker';
 import { waitFor } from './waitFor';
+import { makeConfig } from '../../fixtures/configs';
 
 function config(): ExperimentConfig {
-  return {
-    version: 1,
-    name: 'runner test',
-    problem: {
-      dim: 60,
-      spectrum: { kind: 'powerLaw', exponent: 0.5 },
-      target: { kind: 'gaussian', norm: 1 },
-      init: { kind: 'zero' },
-      noise: { kind: 'studentT', dof: 1, scale: 0.5 },
-    },
-    horizon: 3,
+  return makeConfig({
+    name: 'runner test', dim: 60, spectrum: { kind: 'powerLaw', exponent: 0.5 }, target: { kind: 'gaussian', norm: 1 },
+    noise: { kind: 'studentT', dof: 1, scale: 0.5 }, horizon: 3, seeds: 5, seed: 11, points: 15,
     runs: [
       { name: 'SGD', lr: 0.5 },
       { name: 'clip', lr: 0.5, clip: { kind: 'constant', threshold: 1.5 } },
       { name: 'heuristic', lr: 0.5, clip: { kind: 'heuristic', param: 0.7 } },
     ],
-    seeds: 5,
-    seed: 11,
-    record: { points: 15, spacing: 'log' },
-    ode: true,
-  };
+  });
 }
 
 /** A pool whose tasks for one (run, seed) die like a crashed worker. */
