@@ -1,21 +1,21 @@
 // #error-banner: what is wrong with the file and where, instead of a blank panel (the last good
 // results stay visible under it). Warnings (e.g. a long run) go to #warning-banner.
-import type { ConfigProblem } from '../src/engine/config/problems';
+import type { FileProblem } from '../src/shared/webviewProtocol';
 import { el, replaceChildren } from './dom';
 
 const SHOWN = 5;
 
-function describeProblem(fileName: string, p: ConfigProblem): string {
+function describeProblem(fileName: string, p: FileProblem): string {
   return `${fileName}:${p.line}:${p.column} ${p.path ? `${p.path}: ` : ''}${p.message}`;
 }
 
-function list(fileName: string, problems: ConfigProblem[]): HTMLElement[] {
+function list(fileName: string, problems: FileProblem[]): HTMLElement[] {
   const items = problems.slice(0, SHOWN).map((p) => el('li', { text: describeProblem(fileName, p) }));
   if (problems.length > SHOWN) items.push(el('li', { className: 'muted', text: `and ${problems.length - SHOWN} more (see the Problems view)` }));
   return [el('ul', {}, items)];
 }
 
-export function renderBanners(errorBanner: HTMLElement, errorText: HTMLElement, warningBanner: HTMLElement, fileName: string, problems: ConfigProblem[], hasResults: boolean): void {
+export function renderBanners(errorBanner: HTMLElement, errorText: HTMLElement, warningBanner: HTMLElement, fileName: string, problems: FileProblem[], hasResults: boolean): void {
   const errors = problems.filter((p) => p.severity === 'error');
   const warnings = problems.filter((p) => p.severity === 'warning');
   errorBanner.hidden = errors.length === 0;

@@ -70,7 +70,7 @@ import { renderRunPicker } from './runPicker';
 import { renderRunsTable } from './runsTable';
 import { renderSuggestionCard } from './suggestionCard';
 import { readTheme, watchTheme } from './theme';
-import { loadState, post, request, saveState, settleReply } from './vscodeApi';
+import { act, channel, loadState, post, request, saveState } from './vscodeApi';
 
 const model = emptyModel(loadState());
 let theme = readTheme();
@@ -219,7 +219,7 @@ function render(): void {
     if (changes.compare || changes.table) {
       renderCompareTable(elements.compareTable, elements.compareTitle, elements.compareHint, model, targetRisk());
     }
-    if (changes.chart || changes.scales || changes.suggestion) phaseMap.render(model, theme);
+    if (changes.chart || changes.scales || changes.phaseMap) phaseMap.render(model, theme);
     if (changes.suggestion || changes.scales) {
       renderSuggestionCard(elements.suggestion, elements.suggestionBody, elements.addRun, model);
       const s = model.suggestion.suggestion;
@@ -243,10 +243,7 @@ function renderCccNote(): void {
 
 // ---- host messages -------------------------------------------------------------------------------------
 
-window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
-  const message = event.data;
-  if (!message || typeof message !== 'object' || typeof message.type !== 'string') return;
-  if (settleReply(message)) return;
+function onHostMessage(message: HostMessage): void {
   if (message.type === 'requestPng') {
     let dataUrl: string;
     try {
@@ -270,7 +267,8 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   }
   if (message.type === 'link' && (message.xScale || message.yScale)) saveState(model.state);
   invalidate({ ...changes, picker: message.type === 'experiment' || message.type === 'init' }, message.type === 'run');
-});
+}
+channel.onMessage = onHostMessage;
 
 // ---- controls ------------------------------------------------------------------------------------------
 
@@ -308,7 +306,7 @@ elements.addRun.addEventListener('click', async () => {
   if (!s) return;
   elements.addRun.disabled = true;
   elements.suggestionMessage.textContent = 'Adding...';
-  const reply = await request({ type: 'addSuggestedRun', suggestionId: s.suggestionId });
+  const reply = await act({ type: 'addSuggestedRun', suggestionId: s.suggestionId }, { timeoutMs: 60_000 });
   elements.suggestionMessage.textContent = reply.message ?? (reply.ok ? 'Added' : 'Could not add the run');
   elements.addRun.disabled = model.suggestion.state !== 'ready';
 });
@@ -317,7 +315,8 @@ elements.recompute.addEventListener('click', () => post({ type: 'suggest' }));
 for (const format of ['csv', 'json', 'png'] as const) {
   byId<HTMLButtonElement>(`export-${format}`).addEventListener('click', async () => {
     elements.exportMessage.textContent = '';
-    const reply = await request({ type: 'export', format });
+    // The host shows a save dialog first: give the user time to choose.
+    const reply = await act({ type: 'export', format }, { timeoutMs: 15 * 60_000 });
     elements.exportMessage.textContent = reply.message ?? '';
   });
 }
@@ -358,4 +357,5 @@ window.addEventListener('error', (event) => {
 
 renderScales();
 // The handshake: the host posts nothing before this.
-post({ type: 'ready', state: loadState() });
+// The handshake: the host answers `ready` with `init` (state and file name), then sends a snapshot.
+request({ type: 'ready', state: loadState() }).then(onHostMessage, (error) => post({ type: 'log', level: 'warn', message: `no init from the host: ${String(error)}` }));

@@ -1,7 +1,7 @@
 // What the panel knows: the host's latest messages, folded into one model that the views render.
-import type { ConfigProblem } from '../src/engine/config/problems';
 import type { ChartRun } from '../src/shared/chartConfig';
-import type { AxisRange, AxisScale, ExperimentInfo, HostMessage, PanelState, PeerRun, RunSeries, SuggestionView } from '../src/shared/webviewProtocol';
+import type { PhaseMapFigure } from '../src/shared/phaseMapDraw';
+import type { AxisRange, AxisScale, ExperimentInfo, FileProblem, HostMessage, PanelState, PeerRun, RunSeries, StatusView, SuggestionState } from '../src/shared/webviewProtocol';
 import { DEFAULT_PANEL_STATE } from '../src/shared/webviewProtocol';
 
 export interface LinkState {
@@ -16,12 +16,13 @@ export interface Model {
   state: PanelState;
   fileName: string;
   info: ExperimentInfo | null;
-  problems: ConfigProblem[];
+  problems: FileProblem[];
   t: Float64Array | null;
   runs: Map<number, RunSeries>;
-  status: { text: string; running: boolean; done: number; total: number };
-  suggestion: { state: 'idle' | 'computing' | 'ready' | 'error'; suggestion: SuggestionView | null; message: string | null };
+  status: StatusView;
+  suggestion: SuggestionState;
   link: LinkState | null;
+  phaseMap: PhaseMapFigure | null;
 }
 
 export function emptyModel(state: PanelState | null): Model {
@@ -35,6 +36,7 @@ export function emptyModel(state: PanelState | null): Model {
     status: { text: 'Starting...', running: false, done: 0, total: 0 },
     suggestion: { state: 'idle', suggestion: null, message: null },
     link: null,
+    phaseMap: null,
   };
 }
 
@@ -47,6 +49,7 @@ export interface Changes {
   suggestion?: boolean;
   compare?: boolean;
   scales?: boolean;
+  phaseMap?: boolean;
 }
 
 /** Folds a host message into the model; returns what must be redrawn. */
@@ -77,6 +80,9 @@ export function apply(model: Model, message: HostMessage): Changes {
     case 'suggestion':
       model.suggestion = { state: message.state, suggestion: message.suggestion, message: message.message };
       return { suggestion: true };
+    case 'phaseMap':
+      model.phaseMap = message.map;
+      return { phaseMap: true };
     case 'link': {
       model.link = message.peerFileName === null ? null : {
         peerFileName: message.peerFileName,

@@ -1,6 +1,6 @@
 // The status badges of a run's row (pure: node tests load it). A diverged run says WHICH part
 // diverged: an unclipped run under infinite-variance noise has an infinite ODE risk by the maths
-// (math.md), while its SGD seeds may stay finite; "SGD diverged" is kept for seeds that overflowed.
+// (docs/math.md), while its SGD seeds may stay finite; "SGD diverged" is kept for seeds that overflowed.
 import { formatValue } from '../src/shared/chartConfig';
 import type { RunSeries } from '../src/shared/webviewProtocol';
 

@@ -1,6 +1,8 @@
-// The webview's end of the protocol: posting with ids, replies, and the persisted panel state.
-import type { HostMessage, PanelState, WebviewMessage } from '../src/shared/webviewProtocol';
-import { validatePanelState } from '../src/shared/webviewProtocol';
+// The webview's end of the panel connection: the shared request/reply channel
+// (src/shared/messageChannel.ts) over VS Code's postMessage, and the persisted panel state.
+// Requests time out like the host's; host messages are trusted but must have the protocol's shape.
+import { MessageChannel, type Outgoing, type RequestOptions } from '../src/shared/messageChannel';
+import { isHostMessage, validatePanelState, type HostMessage, type PanelState, type WebviewMessage } from '../src/shared/webviewProtocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -10,32 +12,27 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type Outgoing = DistributiveOmit<WebviewMessage, 'id'>;
-
 const api = acquireVsCodeApi();
-let nextId = 1;
-const waiting = new Map<number, (reply: Extract<HostMessage, { type: 'reply' }>) => void>();
 
-export function post(message: Outgoing): number {
-  const id = nextId++;
-  api.postMessage({ ...message, id });
-  return id;
+export const channel = new MessageChannel<WebviewMessage, HostMessage>(
+  {
+    post: (message) => api.postMessage(message),
+    listen: (listener) => {
+      const onMessage = (event: MessageEvent) => listener(event.data);
+      window.addEventListener('message', onMessage);
+      return { dispose: () => window.removeEventListener('message', onMessage) };
+    },
+  },
+  { accept: (raw) => (isHostMessage(raw) ? raw : undefined) },
+);
+
+export function post(message: Outgoing<WebviewMessage>): number {
+  return channel.post(message) as number;
 }
 
-/** Posts a request and resolves with the host's `reply`. */
-export function request(message: Outgoing): Promise<Extract<HostMessage, { type: 'reply' }>> {
-  const id = post(message);
-  return new Promise((resolve) => waiting.set(id, resolve));
-}
-
-/** Routes a host reply to its request; returns false for other messages. */
-export function settleReply(message: HostMessage): boolean {
-  if (message.type !== 'reply') return false;
-  const resolve = waiting.get(message.inReplyTo);
-  waiting.delete(message.inReplyTo);
-  resolve?.(message);
-  return true;
+/** Posts a request and resolves with the host's answer (`reply`, or `init` for `ready`). */
+export function request(message: Outgoing<WebviewMessage>, options?: RequestOptions): Promise<HostMessage> {
+  return channel.request(message, options);
 }
 
 export function loadState(): PanelState | null {
@@ -45,4 +42,14 @@ export function loadState(): PanelState | null {
 
 export function saveState(state: PanelState): void {
   api.setState(state);
+}
+
+/** What the host answered to an action (a `reply`), or why there is no answer (timeout, reload). */
+export async function act(message: Outgoing<WebviewMessage>, options?: RequestOptions): Promise<{ ok: boolean; message: string | null }> {
+  try {
+    const answer = await channel.request(message, options);
+    return answer.type === 'reply' ? answer : { ok: false, message: `unexpected answer "${answer.type}"` };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -1,4 +1,4 @@
-// clipexp ccc FILE --png OUT.png: the CCC phase map (math.md) with the heuristic's path and the runs'
+// clipexp ccc FILE --png OUT.png: the CCC phase map (docs/math.md) with the heuristic's path and the runs'
 // ODE trajectories, as a PNG; a one-line verdict on stdout (or a JSON summary with --json).
 import { computePhaseMap, odeTrajectories, suggestSchedule, traceOfSpectrum, unclippedRisks, type ExperimentConfig, type ExperimentResult, type PhaseMap } from '../engine';
 import { phaseMapSummary } from '../shared/phaseMapDraw';

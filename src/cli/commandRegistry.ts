@@ -1,4 +1,4 @@
-// The clipexp subcommands (plot and ccc: issue 7, the gallery).
+// The clipexp subcommands, in the order `clipexp --help` lists them.
 import { cccCommand } from './cccCommand';
 import type { Command } from './commandTypes';
 import { plotCommand } from './plotCommand';

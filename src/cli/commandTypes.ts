@@ -1,4 +1,5 @@
-// The shape of a clipexp subcommand. New ones (plot, ccc: issue 7) are added to commands.ts.
+// The shape of a clipexp subcommand and the CLI's exit codes. Subcommands are listed in
+// commandRegistry.ts.
 import type { OptionSpec, ParsedArgs } from './args';
 
 export interface Command {

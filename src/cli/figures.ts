@@ -54,7 +54,7 @@ export function chartRunsOf(result: ExperimentResult): ChartRun[] {
     index,
     divergedAt: run.divergedAt ?? null,
     ...divergenceParts(run, result.t),
-    // Unclipped under infinite noise variance: the ODE is infinite from the first step on (math.md),
+    // Unclipped under infinite noise variance: the ODE is infinite from the first step on (docs/math.md),
     // an expected value rather than a blow-up, so it gets no divergence marker.
     odeRiskInfinite: !!run.ode && Array.from(run.ode.threshold).every((c) => !Number.isFinite(c)) && !Number.isFinite(run.ode.risk[1]),
     ode: run.ode,

@@ -1,4 +1,4 @@
-// clipexp suggest FILE: the ODE's verdict on clipping for one run's learning rate (issue 4, item 7).
+// clipexp suggest FILE: the ODE's verdict on clipping for one run's learning rate.
 import { isAbortError, runExperiment, suggestionToJson, traceOfSpectrum, type Suggestion } from '../engine';
 import { expectPositionals, type ParsedArgs } from './args';
 import { cancelOnSigint } from './cancel';

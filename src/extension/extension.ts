@@ -3,17 +3,17 @@
 import type { RunResult, Suggestion } from '../engine';
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { registerCommands, targetExperiment } from './commands';
+import { registerCommands, targetExperiment } from './commands/commands';
 import { hasErrors } from '../shared/webviewProtocol';
-import { CompareLinks } from './compareLinks';
-import { ExperimentDiagnostics } from './diagnostics';
-import { EngineHost } from './engineAdapter';
-import { ExperimentEditorProvider, registerDocumentEvents } from './experimentEditor';
+import { CompareLinks } from './panel/compareLinks';
+import { ExperimentDiagnostics } from './editor/diagnostics';
+import { EngineHost } from './session/engineAdapter';
+import { ExperimentEditorProvider, registerDocumentEvents } from './editor/experimentEditor';
 import { createLog } from './outputChannel';
-import { ResultCache } from './resultCache';
-import { SessionRegistry } from './sessionRegistry';
+import { ResultCache } from './session/resultCache';
+import { SessionRegistry } from './session/sessionRegistry';
 import { readSettings } from './settings';
-import { RunStatusItem } from './statusItem';
+import { RunStatusItem } from './commands/statusItem';
 
 let engineHost: EngineHost | undefined;
 

@@ -1,6 +1,16 @@
 // Which part of a finished run diverged, and when: shared by the panel (extension host) and
 // `clipexp plot`, so both mark the same curve.
-import type { RunResult } from '../engine/results/types';
+
+/** The parts of a finished run read here (the engine's RunResult has this shape). */
+export interface DivergenceInput {
+  status: string;
+  divergedAt?: number;
+  odeDivergedAt?: number;
+  sgdDivergedAt?: number;
+  hsgdDivergedAt?: number;
+  ode: { risk: ArrayLike<number> } | null;
+  sgd: { q10: ArrayLike<number>; q90: ArrayLike<number>; diverged: number } | null;
+}
 
 export interface DivergenceParts {
   odeDivergedAt: number | null;
@@ -18,7 +28,7 @@ function firstNonFinite(t: ArrayLike<number>, values: ArrayLike<number> | undefi
  * Which part of a finished run diverged, and when: the ODE, the SGD seeds, or both. Results cached
  * before the runner recorded the parts (odeDivergedAt/sgdDivergedAt) are read from their curves.
  */
-export function divergenceParts(result: RunResult | null, t: ArrayLike<number>): DivergenceParts {
+export function divergenceParts(result: DivergenceInput | null, t: ArrayLike<number>): DivergenceParts {
   const none: DivergenceParts = { odeDivergedAt: null, sgdDivergedAt: null, sgdDivergedSeeds: result?.sgd?.diverged ?? 0 };
   if (!result || result.status !== 'diverged') return none;
   if (result.odeDivergedAt !== undefined || result.sgdDivergedAt !== undefined || result.hsgdDivergedAt !== undefined) {

@@ -3,9 +3,41 @@
 // axes, the "clipping helps" outline, the best threshold per risk, the heuristic's path and the runs'
 // ODE trajectories, a colour bar and a legend below the plot. Sizes are in CSS pixels (the caller
 // scales the context for high-DPI canvases). No DOM access besides the context it is given.
-import type { PhaseMap } from '../engine/ode/phaseMap';
 import { formatTick, formatValue, runColor, type ChartTheme } from './chartConfig';
 import { colorAt, normalize, rgbCss, type ColorMapName, type LogNorm } from './colorMaps';
+
+/** The label noise as the figure names it (the engine's noise laws have this shape). */
+export interface NoiseLabel {
+  kind: string;
+  scale?: number;
+  dof?: number;
+}
+
+/**
+ * A computed CCC phase map as drawn here: the engine's PhaseMap (src/engine/ode/phaseMap.ts) has
+ * this shape; it is restated because src/shared does not import the engine.
+ */
+export interface PhaseMapFigure {
+  noise: NoiseLabel;
+  infiniteVariance: boolean;
+  rRange: [number, number];
+  tauRange: [number, number];
+  /** Cell centres, log-spaced. */
+  R: number[];
+  tau: number[];
+  /** mu^2 / nu per cell, row-major by tau. */
+  rate: Float64Array;
+  /** rate * (2R + E eps^2): above 1 clipping helps. */
+  ratio: Float64Array;
+  helps: Uint8Array;
+  helpsCount: number;
+  maxRatio: number;
+  /** The ratio = 1 contour, as segments in (log10 R, log10 tau). */
+  contour: number[];
+  bestTau: number[];
+  heuristic: { kappa: number; R: number[]; tau: number[] } | null;
+  trajectories: { name: string; index: number; R: number[]; tau: number[] }[];
+}
 
 /**
  * The 2D-context methods drawn with here: the browser's CanvasRenderingContext2D and @napi-rs/canvas's
@@ -72,7 +104,7 @@ interface Scaling {
 }
 
 /** What the colours show: the ratio (diverging around 1), or mu^2/nu itself with infinite variance. */
-export function phaseMapScaling(map: PhaseMap): Scaling {
+export function phaseMapScaling(map: PhaseMapFigure): Scaling {
   if (map.infiniteVariance) {
     let max = -Infinity;
     let min = Infinity;
@@ -124,18 +156,19 @@ export function logTicks(lo: number, hi: number): { value: number; label: string
   return out;
 }
 
-function noiseText(map: PhaseMap): string {
+function noiseText(map: PhaseMapFigure): string {
   const n = map.noise;
   switch (n.kind) {
     case 'none': return 'no noise';
-    case 'gaussian': return `Gaussian noise, s = ${formatValue(n.scale)}`;
-    case 'rademacher': return `Rademacher noise, ±${formatValue(n.scale)}`;
-    case 'studentT': return n.dof === 1 ? `Cauchy noise (Student-t, 1 dof), s = ${formatValue(n.scale)}` : `Student-t noise, ${formatValue(n.dof)} dof, s = ${formatValue(n.scale)}`;
+    case 'gaussian': return `Gaussian noise, s = ${formatValue(n.scale ?? NaN)}`;
+    case 'rademacher': return `Rademacher noise, ±${formatValue(n.scale ?? NaN)}`;
+    case 'studentT': return n.dof === 1 ? `Cauchy noise (Student-t, 1 dof), s = ${formatValue(n.scale ?? NaN)}` : `Student-t noise, ${formatValue(n.dof ?? NaN)} dof, s = ${formatValue(n.scale ?? NaN)}`;
+    default: return `${n.kind} noise`;
   }
 }
 
 /** One line on what the map says, from its numbers. */
-export function phaseMapSummary(map: PhaseMap): string {
+export function phaseMapSummary(map: PhaseMapFigure): string {
   if (map.infiniteVariance) return `${noiseText(map)}: E ε² = ∞, so plain SGD's μ²/ν is 0 and every threshold helps; colours show μ²/ν`;
   const share = map.helpsCount / map.helps.length;
   if (map.helpsCount === 0) return `${noiseText(map)}: the ratio stays ≤ 1 (max ${formatValue(map.maxRatio)}): clipping never helps`;
@@ -170,7 +203,7 @@ function styledLine(ctx: Context2D, color: string, width: number, dash: number[]
   ctx.lineJoin = 'round';
 }
 
-export function drawPhaseMap(ctx: Context2D, map: PhaseMap, options: PhaseMapDrawOptions): PhaseMapLayout {
+export function drawPhaseMap(ctx: Context2D, map: PhaseMapFigure, options: PhaseMapDrawOptions): PhaseMapLayout {
   const { width, height, theme } = options;
   const fs = theme.fontSize;
   const font = (size: number, weight = '') => `${weight ? weight + ' ' : ''}${size}px ${theme.fontFamily}`;

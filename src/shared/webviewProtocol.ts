@@ -1,14 +1,14 @@
-// The typed message protocol between the extension host and the experiment panel (webview).
+// The typed message protocol between the extension host and the experiment panel (webview), carried
+// by the shared request/reply channel (messageChannel.ts) on both ends.
 //
 // - Every message carries a numeric `id`; a reply names the request it answers in `inReplyTo`.
-// - Handshake: the webview posts `ready` first; the host posts nothing before it (messages to a
-//   webview that has not loaded yet are lost).
+// - Handshake: the webview requests `ready` first and the host answers `init`; the host posts
+//   nothing before it (messages to a webview that has not loaded yet are lost).
 // - Numeric payloads are Float64Arrays (structured-cloned, no JSON round trip, Infinity/NaN intact).
 // - The webview is untrusted: `validateWebviewMessage` checks every message it sends before the host
 //   looks at it. Host -> webview messages are trusted by the webview (they come from our own code).
 // Nothing here imports `vscode` or the DOM, so host, webview and node tests share it.
-import type { ConfigProblem } from '../engine/config/problems';
-import type { Noise } from '../engine/config/types';
+import type { PhaseMapFigure } from './phaseMapDraw';
 
 export type AxisScale = 'log' | 'linear';
 export type ExportFormat = 'csv' | 'json' | 'png';
@@ -23,8 +23,19 @@ export interface PanelState {
   targetRisk: number | null; // time-to-risk target; null = automatic
 }
 
+/** A problem of the experiment file (the engine's ConfigProblem), located in the text. */
+export interface FileProblem {
+  path: string;          // JSON path, e.g. "runs[2].clip.threshold"
+  message: string;
+  severity: 'error' | 'warning';
+  line: number;          // 1-based
+  column: number;        // 1-based
+  offset: number;
+  length: number;
+}
+
 /** Whether a file's problems keep it from running (the panel's Run button, the clipexp.hasErrors context key). */
-export function hasErrors(problems: readonly Pick<ConfigProblem, 'severity'>[]): boolean {
+export function hasErrors(problems: readonly Pick<FileProblem, 'severity'>[]): boolean {
   return problems.some((p) => p.severity === 'error');
 }
 
@@ -41,7 +52,7 @@ export interface RunInfo {
   normalizedThreshold: number | null;
   /** Flattened parameters ("lr", "clip.kind", "clip.threshold", ...) for the "only what differs" table. */
   params: Record<string, string>;
-  /** No clipping and a noise of infinite variance: the ODE risk is infinite for t > 0 (math.md), SGD's need not be. */
+  /** No clipping and a noise of infinite variance: the ODE risk is infinite for t > 0 (docs/math.md), SGD's need not be. */
   odeRiskInfinite?: boolean;
 }
 
@@ -53,8 +64,6 @@ export interface ExperimentInfo {
   ode: boolean;
   horizon: number;
   traceK: number;
-  /** The label noise: the panel computes the CCC phase map from it (webview/phaseMap.ts). */
-  noise?: Noise;
   /** Flattened problem-level parameters ("problem.noise.kind", "horizon", ...) for comparisons. */
   params: Record<string, string>;
   runs: RunInfo[];
@@ -89,6 +98,32 @@ export interface RunSeries {
   hsgd: BandSeries | null;
 }
 
+/** The status line (and progress) of an experiment. */
+export interface StatusView {
+  text: string;
+  running: boolean;
+  done: number;
+  total: number;
+}
+
+/** The suggestion card's state. */
+export interface SuggestionState {
+  state: 'idle' | 'computing' | 'ready' | 'error';
+  suggestion: SuggestionView | null;
+  message: string | null;
+}
+
+/** What a panel linked to another (Compare Experiments) shows of it. */
+export interface LinkView {
+  peerFileName: string | null;
+  peerParams: Record<string, string> | null;
+  peerRuns: PeerRun[];
+  x: AxisRange | null;
+  y: AxisRange | null;
+  xScale: AxisScale | null;
+  yScale: AxisScale | null;
+}
+
 export interface SuggestionView {
   /** Host-side id of the suggestion; "Add as run" names it, the host uses its own copy of the numbers. */
   suggestionId: number;
@@ -117,12 +152,14 @@ export interface AxisRange { min: number; max: number }
 export type HostMessage =
   | { type: 'init'; id: number; inReplyTo: number; state: PanelState; fileName: string }
   | { type: 'experiment'; id: number; info: ExperimentInfo }
-  | { type: 'problems'; id: number; fileName: string; problems: ConfigProblem[] }
+  | { type: 'problems'; id: number; fileName: string; problems: FileProblem[] }
   | { type: 'grid'; id: number; t: Float64Array; xScale: AxisScale }
   | { type: 'run'; id: number; series: RunSeries }
-  | { type: 'status'; id: number; text: string; running: boolean; done: number; total: number }
-  | { type: 'suggestion'; id: number; state: 'idle' | 'computing' | 'ready' | 'error'; suggestion: SuggestionView | null; message: string | null }
-  | { type: 'link'; id: number; peerFileName: string | null; peerParams: Record<string, string> | null; peerRuns: PeerRun[]; x: AxisRange | null; y: AxisRange | null; xScale: AxisScale | null; yScale: AxisScale | null }
+  | ({ type: 'status'; id: number } & StatusView)
+  | ({ type: 'suggestion'; id: number } & SuggestionState)
+  | ({ type: 'link'; id: number } & LinkView)
+  /** The CCC phase map, computed by the host (null: nothing to draw yet). */
+  | { type: 'phaseMap'; id: number; map: PhaseMapFigure | null }
   | { type: 'requestPng'; id: number }
   | { type: 'reply'; id: number; inReplyTo: number; ok: boolean; message: string | null };
 
@@ -141,6 +178,15 @@ export type WebviewMessage =
   | { type: 'log'; id: number; level: 'info' | 'warn' | 'error'; message: string };
 
 export type WebviewMessageType = WebviewMessage['type'];
+
+const HOST_TYPES: readonly HostMessage['type'][] = ['init', 'experiment', 'problems', 'grid', 'run', 'status', 'suggestion', 'link', 'phaseMap', 'requestPng', 'reply'];
+
+/** Shape check of a message from the host (trusted, ours): a known type and an id. */
+export function isHostMessage(raw: unknown): raw is HostMessage {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const m = raw as { type?: unknown; id?: unknown };
+  return typeof m.type === 'string' && (HOST_TYPES as readonly string[]).includes(m.type) && typeof m.id === 'number';
+}
 
 /** Upper bounds on what a webview may send (a hostile page must not make the host allocate freely). */
 export const MESSAGE_LIMITS = {

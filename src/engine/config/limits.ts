@@ -1,4 +1,4 @@
-// Resource limits checked before a run (issue 6): estimates memory and work from the config, refuses
+// Resource limits checked before a run: estimates memory and work from the config, refuses
 // what exceeds the (configurable) limits with a message saying what to lower, and warns about runs
 // expected to take more than a minute.
 import { pow } from '../math/special';

@@ -18,7 +18,7 @@ export interface ParsedExperiment {
   problems: ConfigProblem[];   // errors and warnings, in document order
 }
 
-/** Resource limits checked before a run (issue 6); all configurable. */
+/** Resource limits checked before a run; all configurable. */
 export interface Limits {
   maxDim: number;        // 100_000
   maxSeeds: number;      // 1_000

@@ -1,4 +1,4 @@
-// The `.clipexp.json` v1 experiment description (../shared/spec/format.md), as validated types.
+// The `.clipexp.json` v1 experiment description (docs/format.md), as validated types.
 // The validator (validate.ts) is the only producer of these objects; everything downstream trusts them.
 
 export type Spectrum =
@@ -53,7 +53,7 @@ export interface ExperimentConfig {
   ode: boolean;
 }
 
-/** Defaults for the optional top-level fields (format.md example values). */
+/** Defaults for the optional top-level fields (docs/format.md example values). */
 export const DEFAULTS = {
   seeds: 8,
   seed: 0,

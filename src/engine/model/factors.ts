@@ -1,4 +1,4 @@
-// The descent and variance factors of math.md, for r = sqrt(2R) Z - eps:
+// The descent and variance factors of docs/math.md, for r = sqrt(2R) Z - eps:
 //   mu(R, tau) = P(|r| < tau),  nu(R, tau) = E[min(r^2, tau^2)],  dmu = d mu / d tau = 2 p_r(tau)
 // (and d nu / d tau = 2 tau (1 - mu)). Conditionally on eps = e, r ~ N(-e, 2R) gives closed forms;
 // Gaussian noise is exact (r ~ N(0, 2R + s^2)), Rademacher averages two closed forms, Student-t

@@ -1,4 +1,4 @@
-// The record grid in t (format.md "record") and the SGD iterations that sample it.
+// The record grid in t (docs/format.md "record") and the SGD iterations that sample it.
 import { pow } from '../math/special';
 import type { ExperimentConfig } from '../config/types';
 

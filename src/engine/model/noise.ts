@@ -1,4 +1,4 @@
-// The label-noise laws of format.md: sampling, second moment, density and tails.
+// The label-noise laws of docs/format.md: sampling, second moment, density and tails.
 import type { Noise } from '../config/types';
 import { logGamma, pow, studentTSf } from '../math/special';
 import type { Rng } from '../math/rng';

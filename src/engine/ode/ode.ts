@@ -1,4 +1,4 @@
-// The deterministic equivalent of the risk (math.md): over eigenmode groups g (equal lambda merged),
+// The deterministic equivalent of the risk (docs/math.md): over eigenmode groups g (equal lambda merged),
 //   dV_g/dt = -2 gamma mu(R, tau) lambda_g V_g + gamma^2 lambda_g n_g nu(R, tau) / (2D),
 // R = sum lambda_g V_g. Dormand-Prince 5(4) with adaptive steps (error measured on the risk), steps
 // landing exactly on schedule knots and the horizon; record times in between use the quartic dense

@@ -1,4 +1,4 @@
-// The CCC phase map (math.md, "The clipping comparison criterion"): over a log grid of risk R and
+// The CCC phase map (docs/math.md, "The clipping comparison criterion"): over a log grid of risk R and
 // normalized threshold tau = c / sqrt(tr K), the best achievable rate mu^2 / nu against its unclipped
 // value 1 / (2R + E eps^2), the region where that ratio exceeds 1 (clipping helps), the threshold that
 // maximizes mu^2 / nu at each risk, the heuristic's path tau = kappa sqrt(2R + s^2) and the runs'

@@ -1,4 +1,4 @@
-// The suggestion (math.md, issue 4 item 7): for one run's learning rate, the ODE's final risk of no
+// The suggestion (docs/math.md): for one run's learning rate, the ODE's final risk of no
 // clipping, of the best constant threshold, of the tuned heuristic and of the greedy oracle, with the
 // heuristic's and the oracle's threshold schedules as explicit {t, threshold} arrays (raw c).
 import type { Factors } from '../model/factors';

@@ -1,4 +1,4 @@
-// Cache keys (issue 6: "the cache never serves results of a different config"): sha256 of a canonical
+// Cache keys (the cache never serves results of a different config): sha256 of a canonical
 // JSON (sorted keys) of everything that affects the numbers, plus the engine version.
 import { createHash } from 'node:crypto';
 import type { ExperimentConfig } from '../config/types';

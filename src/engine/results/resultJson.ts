@@ -1,4 +1,4 @@
-// The result JSON, version 1 (issue 4), exactly as the CLI writes it: keys in the documented order,
+// The result JSON, version 1 (docs/format.md), exactly as the CLI writes it: keys in the documented order,
 // and every non-finite number (a diverged risk, an infinite threshold) written as null.
 import type { ExperimentResult, OdeResult, RunResult, SeedBand, SgdResult, Suggestion } from './types';
 

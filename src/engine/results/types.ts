@@ -1,4 +1,4 @@
-// The result JSON, version 1 (issue: "Result JSON"). Inside the engine numbers are plain numbers
+// The result JSON, version 1 (docs/format.md). Inside the engine numbers are plain numbers
 // (Infinity/NaN allowed); `toResultJson` in resultJson.ts writes non-finite values as null.
 
 export interface SeedBand {

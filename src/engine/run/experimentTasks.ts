@@ -8,6 +8,7 @@ import { Factors } from '../model/factors';
 import { recordGridOf } from '../model/grid';
 import { simulateHsgd } from '../sim/hsgd';
 import { solveOde, type OdeSolution } from '../ode/ode';
+import { computePhaseMap, type PhaseMap } from '../ode/phaseMap';
 import { buildProblem, type Problem } from '../model/problem';
 import type { OdeResult, Suggestion } from '../results/types';
 import { Rng } from '../math/rng';
@@ -166,4 +167,9 @@ export function suggestSchedule(config: ExperimentConfig, runName?: string): Sug
     if (!run) throw new Error('suggest: no run has a constant learning rate');
   }
   return computeSuggestion(suggestContext(p, run), p.grid, run.name, run.lr as number);
+}
+
+/** The CCC phase map's grid (mu^2 / nu over R x tau) for the experiment's noise, on the given axes. */
+export function phaseMapGrid(config: ExperimentConfig, rRange: [number, number], tauRange: [number, number]): PhaseMap {
+  return computePhaseMap({ noise: config.problem.noise, rRange, tauRange });
 }

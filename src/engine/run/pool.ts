@@ -8,7 +8,7 @@
 //   controller.abort();   // cancel: that experiment's queued tasks are dropped, running ones stop
 //                         // (cooperatively, else the worker is terminated and replaced) within ~100 ms
 //   await pool.close();   // when the extension deactivates / the CLI exits
-// Lower level: `pool.run(task, { signal, onProgress })` runs one WorkerTask (../shared/workerProtocol.ts)
+// Lower level: `pool.run(task, { signal, onProgress })` runs one WorkerTask (workerProtocol.ts)
 // and resolves with its result; it rejects with an AbortError when cancelled, and with a
 // WorkerCrashError when the worker running it dies (the worker is replaced; other tasks carry on).
 // Tasks start in the order they were submitted (FIFO), one per worker.

@@ -1,5 +1,6 @@
-// What a worker thread does with each engine task: the ODE of a run, one seed, or the suggestion.
-import { simulateRunSeed, solveRunOde, suggestSchedule } from './experimentTasks';
+// What a worker thread does with each engine task: the ODE of a run, one seed, the suggestion, or
+// the grid of a CCC phase map.
+import { phaseMapGrid, simulateRunSeed, solveRunOde, suggestSchedule } from './experimentTasks';
 import type { WireTask } from './workerProtocol';
 import type { TaskContext } from './workerLoop';
 
@@ -16,6 +17,9 @@ export function runEngineTask(task: WireTask, context: TaskContext): void {
     }
     case 'suggest':
       context.reply(suggestSchedule(context.config(task), task.runName));
+      return;
+    case 'phaseMap':
+      context.reply(phaseMapGrid(context.config(task), task.rRange, task.tauRange));
       return;
   }
 }

@@ -14,6 +14,7 @@
 //   object for all the seeds of an experiment (and the kernels' per-config caches stay warm).
 // - Float64Array payloads (seed risk curves) are transferred, not copied.
 import type { ExperimentConfig } from '../config/types';
+import type { PhaseMap } from '../ode/phaseMap';
 import type { OdeResult, Suggestion } from '../results/types';
 
 export type SimulationKind = 'sgd' | 'hsgd';
@@ -22,7 +23,8 @@ export type SimulationKind = 'sgd' | 'hsgd';
 export type WorkerTask =
   | { kind: 'ode'; config: ExperimentConfig; runIndex: number }
   | { kind: 'seed'; config: ExperimentConfig; runIndex: number; seedIndex: number; simulation: SimulationKind }
-  | { kind: 'suggest'; config: ExperimentConfig; runName?: string };
+  | { kind: 'suggest'; config: ExperimentConfig; runName?: string }
+  | { kind: 'phaseMap'; config: ExperimentConfig; rRange: [number, number]; tauRange: [number, number] };
 
 export type OdeTaskResult = OdeResult & { divergedAt?: number };
 export interface SeedTaskResult {
@@ -34,6 +36,7 @@ export type TaskResult<T extends WorkerTask> =
   T extends { kind: 'ode' } ? OdeTaskResult :
   T extends { kind: 'seed' } ? SeedTaskResult :
   T extends { kind: 'suggest' } ? Suggestion :
+  T extends { kind: 'phaseMap' } ? PhaseMap :
   never;
 
 /** A task on the wire: the config is replaced by its id, and included only the first time. */

@@ -1,4 +1,4 @@
-// The homogenized SDE (C-HSGD, math.md) by Euler-Maruyama, one step per SGD iteration:
+// The homogenized SDE (C-HSGD, docs/math.md) by Euler-Maruyama, one step per SGD iteration:
 //   w <- w - (gamma / D) mu(R) K w + (gamma / D) sqrt(nu(R) K) z,   z ~ N(0, I),
 // with mu, nu at the path's own risk R (refreshed when R or tau move by more than 1e-4 relative:
 // the Student-t quadrature is too costly for every step and changes far below the noise).

@@ -1,7 +1,7 @@
 // Streaming C-SGD on w = x - x* (never a d x d matrix). One step: z ~ N(0, I), a = sqrt(lambda) z,
 // r = <a, w> - eps, |g| = |r| |a|, w -= (gamma / D) min(1, c / |g|) r a. The update of step k is
 // fused with the draw of step k+1 (one pass over w per step), the normal sampler is an inlined
-// ziggurat on an inlined xoshiro128**, and nothing is allocated inside the loop.
+// ziggurat on inlined SFC32 generators (math/rng.ts), and nothing is allocated inside the loop.
 import type { Problem } from '../model/problem';
 import { noiseSampler } from '../model/noise';
 import type { Rng } from '../math/rng';

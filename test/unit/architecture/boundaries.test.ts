@@ -22,7 +22,7 @@ describe('import boundaries', () => {
     ['src/engine/math/upwards.ts', "export type { ExperimentConfig } from '../config/types';", /engine\/math is below engine\/config/],
     ['src/shared/backImport.ts', "export { parseExperiment } from '../engine';", /src\/shared holds code two sides use/],
     ['webview/backImport.ts', "export { parseExperiment } from '../src/engine';", /the webview imports only src\/shared/],
-    ['webview/hostImport.ts', "export { panelHtml } from '../src/extension/panelHtml';", /the webview imports only src\/shared/],
+    ['webview/hostImport.ts', "export { panelHtml } from '../src/extension/panel/panelHtml';", /the webview imports only src\/shared/],
     ['src/cli/hostImport.ts', "export { activate } from '../extension/extension';", /the CLI does not depend on the VS Code extension/],
   ];
   for (const [file, source, expected] of refused) {

@@ -1,4 +1,4 @@
-// Property test (issue 6): thousands of mutations of the examples (deleted keys, swapped types, garbage,
+// Property test: thousands of mutations of the examples (deleted keys, swapped types, garbage,
 // truncation, edge numbers). The validator never throws, every problem is located inside the file,
 // and every accepted file runs (shrunk to a tiny dimension and horizon) through the kernels without an
 // error. Accepted mutations that shrink to the same config are run once.

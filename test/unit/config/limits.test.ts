@@ -1,4 +1,4 @@
-// Resource limits (issue 6): estimates of work and memory, refusals that say what to lower, a warning
+// Resource limits: estimates of work and memory, refusals that say what to lower, a warning
 // for runs expected to take over a minute, configurable limits.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -12,7 +12,7 @@ function config(overrides: Partial<ExperimentConfig> = {}): ExperimentConfig {
 }
 
 describe('limits', () => {
-  it('defaults are those of issue 6', () => {
+  it('defaults are the documented ones (docs/format.md, Limits)', () => {
     assert.deepEqual(DEFAULT_LIMITS, { maxDim: 100_000, maxSeeds: 1_000, maxPoints: 10_000, maxMemoryBytes: 1024 ** 3 });
   });
 

@@ -73,7 +73,7 @@ describe('clipexp.schema.json', () => {
     assert.deepEqual(invalid, []);
   });
 
-  it('the format.md example is valid', () => {
+  it('the docs/format.md example is valid', () => {
     const example = `{
       "$schema": "./clipexp.schema.json",
       "version": 1,

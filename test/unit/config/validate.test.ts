@@ -1,4 +1,4 @@
-// parseExperiment: located, plain-language errors for every kind of bad input (issue 6), defaults,
+// parseExperiment: located, plain-language errors for every kind of bad input, defaults,
 // and acceptance of valid files with comments and trailing commas.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The suggestion against math.md's figures (ODE, identity spectrum, R(0) = 0.5, lr 0.5, horizon 10,
+// The suggestion against docs/math.md's figures (ODE, identity spectrum, R(0) = 0.5, lr 0.5, horizon 10,
 // noise scale 0.5; about 2%), and the heuristic beating the best constant threshold on heavy tails.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

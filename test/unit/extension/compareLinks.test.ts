@@ -2,13 +2,13 @@
 // other, each panel's compare table fed with the other's runs; unlinking restores own axes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CompareLinks } from '../../../src/extension/compareLinks';
-import { ExperimentSession, type SessionServices } from '../../../src/extension/experimentSession';
-import { MessageGate } from '../../../src/extension/messageValidation';
-import { PanelConnection, type WebviewPort } from '../../../src/extension/panelConnection';
-import { PanelView } from '../../../src/extension/panelView';
-import { experimentInfo } from '../../../src/extension/runSummary';
-import { finishedRun } from '../../../src/extension/seriesMessages';
+import { CompareLinks } from '../../../src/extension/panel/compareLinks';
+import { ExperimentSession, type SessionServices } from '../../../src/extension/session/experimentSession';
+import { MessageGate } from '../../../src/extension/panel/messageValidation';
+import { PanelConnection, type WebviewPort } from '../../../src/extension/panel/panelConnection';
+import { PanelView } from '../../../src/extension/panel/panelView';
+import { experimentInfo } from '../../../src/extension/panel/runSummary';
+import { finishedRun } from '../../../src/extension/panel/seriesMessages';
 import type { HostMessage } from '../../../src/shared/webviewProtocol';
 import { tinyConfig } from './helpers';
 

@@ -2,7 +2,7 @@
 // last kept, one index set shared by every run (so the tooltip reads all runs at the same time).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pointBudget, sample, selectIndices } from '../../../src/extension/decimate';
+import { pointBudget, sample, selectIndices } from '../../../src/extension/panel/decimate';
 import { makeRecordGrid } from '../../../src/engine/model/grid';
 
 function logGrid(n: number, lo = 1e-3, hi = 100): Float64Array {

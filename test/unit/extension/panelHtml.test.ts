@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { contentSecurityPolicy, localResourceRootPaths, makeNonce, panelHtml } from '../../../src/extension/panelHtml';
+import { contentSecurityPolicy, localResourceRootPaths, makeNonce, panelHtml } from '../../../src/extension/panel/panelHtml';
 
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 const nonce = makeNonce();

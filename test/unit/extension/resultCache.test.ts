@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { RunResult } from '../../../src/engine/results/types';
-import { cacheKey, ENGINE_VERSION, suggestionIdentity } from '../../../src/extension/engineAdapter';
-import { ResultCache } from '../../../src/extension/resultCache';
-import { runFingerprint, runIdentity, type RunIdentity } from '../../../src/extension/runIdentity';
+import { cacheKey, ENGINE_VERSION, suggestionIdentity } from '../../../src/extension/session/engineAdapter';
+import { ResultCache } from '../../../src/extension/session/resultCache';
+import { runFingerprint, runIdentity, type RunIdentity } from '../../../src/extension/session/runIdentity';
 import { tinyConfig } from './helpers';
 
 const dirs: string[] = [];

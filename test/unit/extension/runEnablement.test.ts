@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseExperiment } from '../../../src/engine/config/validate';
-import { ExperimentSession, type SessionServices } from '../../../src/extension/experimentSession';
+import { ExperimentSession, type SessionServices } from '../../../src/extension/session/experimentSession';
 import { hasErrors } from '../../../src/shared/webviewProtocol';
 import { configText, tinyConfig } from './helpers';
 

@@ -2,7 +2,7 @@
 // parameters that differ between runs.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clippingHelpsFrom, divergenceParts, experimentInfo, finalRisk, traceK } from '../../../src/extension/runSummary';
+import { clippingHelpsFrom, divergenceParts, experimentInfo, finalRisk, traceK } from '../../../src/extension/panel/runSummary';
 import type { RunResult } from '../../../src/engine/results/types';
 import { autoTargetRisk, differingKeys, timeToRisk } from '../../../src/shared/riskMetrics';
 import { tinyConfig } from './helpers';

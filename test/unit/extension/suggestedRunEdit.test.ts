@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Suggestion } from '../../../src/engine/results/types';
 import { parseExperiment } from '../../../src/engine/config/validate';
-import { addRunEdits, applyTextEdits, compactJson, roundKappa, suggestedRun, uniqueRunName } from '../../../src/extension/suggestedRunEdit';
+import { addRunEdits, applyTextEdits, compactJson, roundKappa, suggestedRun, uniqueRunName } from '../../../src/extension/commands/suggestedRunEdit';
 
 const FORMAT = { insertSpaces: true, tabSize: 2, eol: '\n' };
 const EXAMPLE = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'cauchy.clipexp.json'), 'utf8');

@@ -2,8 +2,8 @@
 // never handed to the host's code. The host posts nothing before the webview's `ready`.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MessageGate } from '../../../src/extension/messageValidation';
-import { PanelConnection, type WebviewPort } from '../../../src/extension/panelConnection';
+import { MessageGate } from '../../../src/extension/panel/messageValidation';
+import { PanelConnection, type WebviewPort } from '../../../src/extension/panel/panelConnection';
 import { DEFAULT_PANEL_STATE, MESSAGE_LIMITS, validateWebviewMessage, type WebviewMessage } from '../../../src/shared/webviewProtocol';
 
 const VALID: WebviewMessage[] = [
@@ -146,7 +146,7 @@ describe('PanelConnection', () => {
     assert.equal(port.posted.length, 0);
     assert.equal(received.length, 0);
     let readies = 0;
-    connection.onReady = () => readies++;
+    connection.onHandshake = () => readies++;
     port.send({ type: 'ready', id: 2, state: null });
     assert.equal(readies, 1);
     const id = connection.post({ type: 'status', text: 'Done', running: false, done: 0, total: 0 });
@@ -180,6 +180,6 @@ describe('PanelConnection', () => {
     const port = new FakePort();
     const connection = new PanelConnection(port, new MessageGate({ warn: () => {} }, 'x'));
     port.send({ type: 'ready', id: 1, state: null });
-    await assert.rejects(connection.request({ type: 'requestPng' }, 20), /did not answer/);
+    await assert.rejects(connection.request({ type: 'requestPng' }, { timeoutMs: 20 }), /no reply to "requestPng"/);
   });
 });

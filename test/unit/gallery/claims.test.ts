@@ -1,4 +1,4 @@
-// The gallery's claims (issue 7) as tests on the engine's output, with dimensions and seeds small
+// The gallery's claims as tests on the engine's output, with dimensions and seeds small
 // enough for CI: Gaussian noise (clipping never beats plain SGD at its best learning rate), Cauchy
 // noise (clipping wins by more than 10x), heavy tails (heuristic beats the best constant threshold,
 // the greedy oracle beats the heuristic), a power-law spectrum (the ODE inside SGD's band), and the

@@ -6,50 +6,22 @@
 // - stop()/edits/closing the last panel abort all work of this experiment (AbortSignal -> runner ->
 //   pool frees the workers).
 // - The TextDocument is the source of truth; the session only reads it.
-// Pure of `vscode` (the document and engine are interfaces), so node tests drive it with fakes.
-import type { ConfigProblem, ExperimentConfig, ExperimentResult, ParsedExperiment, RunExperimentOptions, RunResult, Suggestion } from '../engine';
-import type { AxisScale, ExperimentInfo, SuggestionView, WebviewMessage } from '../shared/webviewProtocol';
-import type { PanelView, SessionSnapshot, StatusView, SuggestionState } from './panelView';
-import type { ResultCache } from './resultCache';
-import type { RunComputeOptions, RunIdentity } from './runIdentity';
-import { experimentInfo, formatNumber } from './runSummary';
-import { finishedRun, pendingRun, type RunState } from './seriesMessages';
+// The suggestion and the phase map have their own controllers; what panels receive is formatted in
+// ../panel/seriesMessages.ts. Pure of `vscode` (services are interfaces), so node tests drive it.
+import type { ConfigProblem, ExperimentConfig, ExperimentResult, RunResult, Suggestion } from '../../engine';
+import type { AxisScale, ExperimentInfo, StatusView, SuggestionState, WebviewMessage } from '../../shared/webviewProtocol';
+import type { PanelView, SessionSnapshot } from '../panel/panelView';
+import { experimentInfo } from '../panel/runSummary';
+import { exportedResult, finishedRun, pendingRun, progressStatus, settleUnfinished, type RunState } from '../panel/seriesMessages';
+import type { RunComputeOptions } from './runIdentity';
+import { PhaseMapController } from './phaseMapController';
+import type { SessionDocument, SessionServices } from './sessionServices';
+import { SuggestionController } from './suggestionController';
 
-export interface SessionDocument {
-  readonly uriString: string;
-  readonly fileName: string;   // base name, for titles and messages
-  readonly version: number;
-  getText(): string;
-}
-
-export interface SessionEngine {
-  parse(text: string): ParsedExperiment;
-  recordGrid(config: ExperimentConfig): Float64Array;
-  run(config: ExperimentConfig, options: RunExperimentOptions): Promise<ExperimentResult>;
-  suggest(config: ExperimentConfig, signal: AbortSignal): Promise<Suggestion>;
-  identity(config: ExperimentConfig, runIndex: number, options: RunComputeOptions): RunIdentity;
-  suggestionIdentity(config: ExperimentConfig): RunIdentity;
-}
-
-export interface SessionLogger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export interface SessionServices {
-  engine: SessionEngine;
-  cache: ResultCache<RunResult>;
-  suggestionCache: ResultCache<Suggestion>;
-  log: SessionLogger;
-  /** Called when `running` or the status changes (context keys, status bar, linked panels). */
-  onDidChange(session: ExperimentSession): void;
-}
+export type { SessionDocument, SessionEngine, SessionLogger, SessionServices } from './sessionServices';
 
 /** How often streamed updates are flushed to the panels (coalesces per-seed events). */
 const FLUSH_MS = 80;
-
-let nextSuggestionId = 1;
 
 export class ExperimentSession {
   readonly views = new Set<PanelView>();
@@ -59,17 +31,16 @@ export class ExperimentSession {
   grid: Float64Array | null = null;
   runs: RunState[] = [];
   status: StatusView = { text: 'Starting...', running: false, done: 0, total: 0 };
-  suggestion: SuggestionState = { state: 'idle', suggestion: null, message: null };
-  /** The engine's suggestion behind `suggestion.suggestion` (the panel only ever sees its id). */
-  private suggestionData: { id: number; suggestion: Suggestion; config: ExperimentConfig } | null = null;
   /** Whether any panel asked for the C-HSGD band. */
   hsgd = false;
   /** Text version the shown results were computed from. */
   computedVersion = -1;
 
+  private readonly suggestions: SuggestionController;
+  private readonly phaseMaps: PhaseMapController;
   private abort: AbortController | null = null;
-  private suggestAbort: AbortController | null = null;
   private readonly dirty = new Set<number>();
+  private phaseMapStale = false;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   private runPromise: Promise<void> = Promise.resolve();
@@ -81,10 +52,21 @@ export class ExperimentSession {
    */
   private lastStart: { text: string; hsgd: boolean; complete: boolean } | null = null;
 
-  constructor(readonly document: SessionDocument, private readonly services: SessionServices) {}
+  constructor(readonly document: SessionDocument, private readonly services: SessionServices) {
+    this.suggestions = new SuggestionController(services, document.fileName, (state) => {
+      this.broadcast((v) => v.sendSuggestion(state));
+      this.phaseMapStale = true; // the heuristic's path follows the suggestion's kappa
+      this.scheduleFlush();
+    });
+    this.phaseMaps = new PhaseMapController(services, document.fileName, (map) => this.broadcast((v) => v.sendPhaseMap(map)));
+  }
 
   get running(): boolean {
     return this.abort !== null;
+  }
+
+  get suggestion(): SuggestionState {
+    return this.suggestions.state;
   }
 
   snapshot(): SessionSnapshot {
@@ -95,7 +77,8 @@ export class ExperimentSession {
       grid: this.grid,
       runs: this.runs,
       status: this.status,
-      suggestion: this.suggestion,
+      suggestion: this.suggestions.state,
+      phaseMap: this.phaseMaps.map,
     };
   }
 
@@ -153,16 +136,10 @@ export class ExperimentSession {
 
   /** Stops all work of this experiment (Stop, closing, editing). Partial results stay on screen. */
   stop(reason: string): void {
-    if (!this.abort && !this.suggestAbort) return;
+    if (!this.abort && this.suggestions.state.state !== 'computing') return;
     this.services.log.info(`${this.document.fileName}: stopped (${reason})`);
     this.cancelWork();
-    for (const run of this.runs) {
-      if (run.status === 'running' || run.status === 'pending') {
-        run.status = 'stopped';
-        this.dirty.add(run.info.index);
-      }
-    }
-    if (this.suggestion.state === 'computing') this.setSuggestion({ state: 'idle', suggestion: null, message: null });
+    for (const i of settleUnfinished(this.runs, 'stopped')) this.dirty.add(i);
     this.setStatus({ ...this.status, text: `Stopped (${reason})`, running: false });
     this.flush();
   }
@@ -185,6 +162,7 @@ export class ExperimentSession {
 
   dispose(): void {
     this.cancelWork();
+    this.phaseMaps.cancel();
     this.disposed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.views.clear();
@@ -199,8 +177,7 @@ export class ExperimentSession {
     if (this.abort) this.lastStart = null; // the computation in flight will not complete
     this.abort?.abort();
     this.abort = null;
-    this.suggestAbort?.abort();
-    this.suggestAbort = null;
+    this.suggestions.cancel();
   }
 
   private async compute(): Promise<void> {
@@ -236,28 +213,28 @@ export class ExperimentSession {
       v.sendExperiment(info);
       v.sendGrid(grid, this.runs.length);
     });
-    if (this.suggestionData && this.suggestionIdentityChanged(config)) this.clearSuggestion();
+    this.suggestions.dropIfStale(config);
 
     // Unchanged runs: straight from the cache (memory, then disk); the suggestion too.
-    const wantSuggestion = !this.suggestionData || this.suggestionIdentityChanged(config);
-    const suggestionId = engine.suggestionIdentity(config);
+    const wantSuggestion = this.suggestions.isStale(config);
     const [cached, cachedSuggestion] = await Promise.all([
       Promise.all(identities.map((id) => cache.get(id).catch(() => undefined))),
-      wantSuggestion ? this.services.suggestionCache.get(suggestionId).catch(() => undefined) : Promise.resolve(undefined),
+      wantSuggestion ? this.suggestions.fromCache(config) : Promise.resolve(undefined),
     ]);
     if (!current()) return;
-    if (cachedSuggestion) this.acceptSuggestion(cachedSuggestion, config);
+    if (cachedSuggestion) this.suggestions.accept(cachedSuggestion, config, info.traceK);
     // Not cached: the runner computes it right after the ODEs, before the seeds.
     const suggestInRun = wantSuggestion && !cachedSuggestion;
-    if (suggestInRun) this.setSuggestion({ state: 'computing', suggestion: null, message: null });
+    if (suggestInRun) this.suggestions.computing();
     const cachedRuns: (RunResult | undefined)[] = [];
     cached.forEach((run, i) => {
       if (!run) return;
       cachedRuns[i] = { ...run, name: config.runs[i].name };
-      this.runs[i] = finishedRun(this.info!.runs[i], cachedRuns[i] as RunResult, true, seedsPerRun);
+      this.runs[i] = finishedRun(info.runs[i], cachedRuns[i] as RunResult, true, seedsPerRun);
     });
     const todo = config.runs.map((_, i) => i).filter((i) => !cachedRuns[i]);
     for (const run of this.runs) this.dirty.add(run.info.index);
+    this.phaseMapStale = true;
     if (todo.length > 0) log.info(`${this.document.fileName}: computing ${todo.length} of ${config.runs.length} runs (${config.runs.length - todo.length} from the cache)`);
     for (const i of todo) this.runs[i].status = 'running';
     this.updateProgressStatus();
@@ -265,62 +242,15 @@ export class ExperimentSession {
     this.services.onDidChange(this);
 
     if (todo.length > 0) {
-      const seedsDone = new Map<string, number>(); // "run:kind" -> seeds finished
       try {
-        await engine.run(config, {
-          runIndices: todo,
-          cached: (i) => cachedRuns[i],
-          signal: controller.signal,
-          hsgd: this.hsgd,
-          suggest: suggestInRun,
-          events: {
-            onSuggestion: (suggestion, error) => {
-              if (!current()) return;
-              if (suggestion) {
-                this.acceptSuggestion(suggestion, config);
-                void this.services.suggestionCache.set(suggestionId, suggestion);
-              } else {
-                this.setSuggestion({ state: 'error', suggestion: null, message: error ?? 'unknown error' });
-              }
-            },
-            onOde: (i, ode) => {
-              if (!current() || !this.runs[i] || this.runs[i].fromCache) return;
-              this.runs[i].ode = ode;
-              const divergedAt = (ode as { divergedAt?: number } | null)?.divergedAt;
-              if (divergedAt !== undefined && this.runs[i].divergedAt === null) this.runs[i].divergedAt = divergedAt;
-              this.markDirty(i);
-            },
-            onSeeds: (i, kind, done, _total, band) => {
-              if (!current() || !this.runs[i] || this.runs[i].fromCache) return;
-              if (kind === 'sgd') this.runs[i].sgd = band;
-              else this.runs[i].hsgd = band;
-              seedsDone.set(`${i}:${kind}`, done);
-              this.runs[i].seedsDone = (seedsDone.get(`${i}:sgd`) ?? 0) + (seedsDone.get(`${i}:hsgd`) ?? 0);
-              this.markDirty(i);
-            },
-            onRunDone: (i, run) => {
-              if (!current() || !this.runs[i] || this.runs[i].fromCache) return;
-              this.runs[i] = finishedRun(this.runs[i].info, run, false, seedsPerRun);
-              if (run.status === 'ok' || run.status === 'diverged') {
-                void cache.set(identities[i], run);
-              }
-              this.markDirty(i);
-            },
-          },
-        });
+        await this.computeRuns(config, todo, cachedRuns, identities, suggestInRun, seedsPerRun, controller.signal, current);
       } catch (error) {
         if (!current()) return; // stopped or superseded: not an error
         const message = error instanceof Error ? error.message : String(error);
         log.error(`${this.document.fileName}: the run failed: ${message}`);
-        for (const run of this.runs) {
-          if (run.status === 'running' || run.status === 'pending') {
-            run.status = 'failed';
-            run.error = message;
-            this.dirty.add(run.info.index);
-          }
-        }
+        for (const i of settleUnfinished(this.runs, 'failed', message)) this.dirty.add(i);
         this.abort = null;
-        if (this.suggestion.state === 'computing') this.setSuggestion({ state: 'error', suggestion: null, message: 'the run failed' });
+        if (this.suggestions.state.state === 'computing') this.suggestions.failed('the run failed');
         this.setStatus({ text: `Failed: ${message}`, running: false, done: this.status.done, total: this.status.total });
         this.flush();
         this.services.onDidChange(this);
@@ -328,25 +258,74 @@ export class ExperimentSession {
       }
     }
     if (!current()) return;
-    for (const run of this.runs) {
-      if (run.status === 'running' || run.status === 'pending') {
-        run.status = 'failed';
-        run.error = run.error ?? 'the engine returned no result for this run';
-        this.dirty.add(run.info.index);
-      }
-    }
+    for (const i of settleUnfinished(this.runs, 'failed', 'the engine returned no result for this run')) this.dirty.add(i);
     this.abort = null;
     this.updateProgressStatus();
     this.setStatus({ ...this.status, text: 'Done', running: false });
     this.flush();
     this.services.onDidChange(this);
     // All runs came from the cache, or the runner's suggestion failed: compute it on its own.
-    if (this.suggestion.state !== 'ready' && this.suggestion.state !== 'error') await this.computeSuggestion(false);
+    const state = this.suggestions.state.state;
+    if (state !== 'ready' && state !== 'error') await this.computeSuggestion(false);
+  }
+
+  /** The runner's streamed events, folded into the run states. */
+  private computeRuns(
+    config: ExperimentConfig,
+    todo: number[],
+    cachedRuns: (RunResult | undefined)[],
+    identities: ReturnType<SessionServices['engine']['identity']>[],
+    suggest: boolean,
+    seedsPerRun: number,
+    signal: AbortSignal,
+    current: () => boolean,
+  ): Promise<ExperimentResult> {
+    const seedsDone = new Map<string, number>(); // "run:kind" -> seeds finished
+    const live = (i: number) => current() && this.runs[i] !== undefined && !this.runs[i].fromCache;
+    return this.services.engine.run(config, {
+      runIndices: todo,
+      cached: (i) => cachedRuns[i],
+      signal,
+      hsgd: this.hsgd,
+      suggest,
+      events: {
+        onSuggestion: (suggestion, error) => {
+          if (!current()) return;
+          if (suggestion) this.suggestions.accept(suggestion, config, this.info?.traceK ?? 1, true);
+          else this.suggestions.failed(error ?? 'unknown error');
+        },
+        onOde: (i, ode) => {
+          if (!live(i)) return;
+          this.runs[i].ode = ode;
+          this.phaseMapStale = true;
+          this.markDirty(i);
+        },
+        onSeeds: (i, kind, done, _total, band) => {
+          if (!live(i)) return;
+          if (kind === 'sgd') this.runs[i].sgd = band;
+          else this.runs[i].hsgd = band;
+          seedsDone.set(`${i}:${kind}`, done);
+          this.runs[i].seedsDone = (seedsDone.get(`${i}:sgd`) ?? 0) + (seedsDone.get(`${i}:hsgd`) ?? 0);
+          this.markDirty(i);
+        },
+        onRunDone: (i, run) => {
+          if (!live(i)) return;
+          this.runs[i] = finishedRun(this.runs[i].info, run, false, seedsPerRun);
+          if (run.status === 'ok' || run.status === 'diverged') void this.services.cache.set(identities[i], run);
+          this.phaseMapStale = true;
+          this.markDirty(i);
+        },
+      },
+    });
   }
 
   private markDirty(i: number): void {
     this.dirty.add(i);
     this.updateProgressStatus();
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
   }
 
@@ -362,21 +341,16 @@ export class ExperimentSession {
       for (const run of changed) v.sendRun(run);
       v.sendStatus(this.status);
     });
+    if (this.phaseMapStale && this.config && !this.disposed) {
+      this.phaseMapStale = false;
+      const curves = this.runs.map((run) => ({ name: run.info.name, ode: run.ode }));
+      this.phaseMaps.update(this.config, curves, this.suggestions.suggestion?.heuristic.param ?? null);
+    }
     if (changed.length > 0) this.services.onDidChange(this);
   }
 
   private updateProgressStatus(): void {
-    if (!this.config || !this.running) return;
-    const seeds = this.config.seeds;
-    if (seeds > 0) {
-      const total = this.runs.reduce((sum, run) => sum + run.seedsTotal, 0);
-      const done = this.runs.reduce((sum, run) => sum + Math.min(run.seedsTotal, run.status === 'ok' || run.status === 'diverged' ? run.seedsTotal : run.seedsDone), 0);
-      this.status = { text: `Running: ${done}/${total} seeds`, running: true, done, total };
-    } else {
-      const total = this.runs.length;
-      const done = this.runs.filter((run) => run.ode !== null || run.result !== null).length;
-      this.status = { text: `Running: ${done}/${total} ODEs`, running: true, done, total };
-    }
+    if (this.config && this.running) this.status = progressStatus(this.runs, this.config.seeds);
   }
 
   private setStatus(status: StatusView): void {
@@ -399,83 +373,23 @@ export class ExperimentSession {
     if (wanted) void this.start('C-HSGD band requested');
   }
 
-  // ---- suggestion ---------------------------------------------------------------------------------
-
-  private suggestionIdentityChanged(config: ExperimentConfig): boolean {
-    if (!this.suggestionData) return true;
-    return this.services.engine.suggestionIdentity(config).fingerprint !== this.services.engine.suggestionIdentity(this.suggestionData.config).fingerprint;
-  }
-
-  private clearSuggestion(): void {
-    this.suggestionData = null;
-    this.setSuggestion({ state: 'idle', suggestion: null, message: null });
-  }
-
-  private setSuggestion(state: SuggestionState): void {
-    this.suggestion = state;
-    this.broadcast((v) => v.sendSuggestion(state));
-  }
+  // ---- suggestion and exports ---------------------------------------------------------------------
 
   /** Computes (or takes from the cache) the suggested schedule for the current config. */
   async computeSuggestion(force: boolean): Promise<void> {
-    const config = this.config;
-    if (!config || this.disposed) return;
-    if (!force && this.suggestionData && !this.suggestionIdentityChanged(config)) return;
-    const { engine, suggestionCache, log } = this.services;
-    const identity = engine.suggestionIdentity(config);
-    this.suggestAbort?.abort();
-    const controller = new AbortController();
-    this.suggestAbort = controller;
-    const current = () => this.suggestAbort === controller && !this.disposed;
-    this.setSuggestion({ state: 'computing', suggestion: null, message: null });
-    try {
-      let suggestion = force ? undefined : await suggestionCache.get(identity);
-      if (!suggestion) {
-        suggestion = await engine.suggest(config, controller.signal);
-        if (current()) void suggestionCache.set(identity, suggestion);
-      }
-      if (!current()) return;
-      this.suggestAbort = null;
-      this.acceptSuggestion(suggestion, config);
-    } catch (error) {
-      if (!current()) return;
-      this.suggestAbort = null;
-      const message = error instanceof Error ? error.message : String(error);
-      log.warn(`${this.document.fileName}: no suggestion: ${message}`);
-      this.setSuggestion({ state: 'error', suggestion: null, message });
-    }
-  }
-
-  private acceptSuggestion(suggestion: Suggestion, config: ExperimentConfig): void {
-    const id = nextSuggestionId++;
-    this.suggestionData = { id, suggestion, config };
-    this.setSuggestion({ state: 'ready', suggestion: suggestionView(id, suggestion, this.info?.traceK ?? 1), message: null });
+    if (!this.config || this.disposed) return;
+    await this.suggestions.compute(this.config, this.info?.traceK ?? 1, force);
   }
 
   /** The host's own copy of the suggestion the panel names, if it is still the current one. */
   suggestionFor(id: number): { suggestion: Suggestion; config: ExperimentConfig } | undefined {
-    return this.suggestionData && this.suggestionData.id === id ? this.suggestionData : undefined;
+    return this.suggestions.lookup(id);
   }
 
   /** The complete result of the runs computed so far (exports). */
   result(): ExperimentResult | null {
     if (!this.config || !this.grid) return null;
-    const runs = this.runs.map((run): RunResult => run.result ?? {
-      name: run.info.name,
-      status: run.divergedAt !== null ? 'diverged' : 'ok',
-      divergedAt: run.divergedAt ?? undefined,
-      ode: run.ode,
-      sgd: run.sgd ? { ...run.sgd, mean: (run.sgd as { mean?: number[] }).mean ?? [], seeds: run.seedsDone, diverged: 0 } : null,
-      hsgd: run.hsgd,
-    });
-    return {
-      format: 'clipexp-result',
-      version: 1,
-      name: this.config.name,
-      t: Array.from(this.grid),
-      runs,
-      suggestion: this.suggestionData?.suggestion ?? null,
-    };
+    return exportedResult(this.config, this.grid, this.runs, this.suggestions.suggestion);
   }
 
   /** Messages a panel sends that concern the experiment (the editor handles the document ones). */
@@ -495,21 +409,4 @@ export class ExperimentSession {
         break;
     }
   }
-}
-
-export function suggestionView(id: number, s: Suggestion, traceK: number): SuggestionView {
-  return {
-    suggestionId: id,
-    run: s.run,
-    lr: s.lr,
-    traceK,
-    noClipRisk: s.noClip.risk,
-    bestConstant: { threshold: s.bestConstant.threshold, risk: s.bestConstant.risk },
-    heuristic: { param: s.heuristic.param, risk: s.heuristic.risk, t: Float64Array.from(s.heuristic.t), threshold: Float64Array.from(s.heuristic.threshold) },
-    greedy: { risk: s.greedy.risk, t: Float64Array.from(s.greedy.t), threshold: Float64Array.from(s.greedy.threshold) },
-  };
-}
-
-export function describeSuggestion(s: Suggestion): string {
-  return `kappa = ${formatNumber(s.heuristic.param)}: final risk ${formatNumber(s.heuristic.risk)} (plain SGD ${formatNumber(s.noClip.risk)}, best constant ${formatNumber(s.bestConstant.risk)}, greedy ${formatNumber(s.greedy.risk)})`;
 }

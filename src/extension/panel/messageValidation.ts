@@ -1,7 +1,7 @@
 // The gate every message from a webview passes through: valid messages are handed on, anything else
 // (unknown type, wrong fields, too large, not from our script) is dropped and logged, never acted on.
 // Pure (takes a logger), so node tests can throw garbage at it.
-import { describe, validateWebviewMessage, type WebviewMessage } from '../shared/webviewProtocol';
+import { describe, validateWebviewMessage, type WebviewMessage } from '../../shared/webviewProtocol';
 
 export interface DropLogger {
   warn(message: string): void;

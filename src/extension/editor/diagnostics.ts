@@ -1,7 +1,7 @@
 // Problems of every open .clipexp.json (custom editor or plain text editor) as VS Code diagnostics,
 // located at the offending value. The validator's problems (syntax, schema, semantics, limits) are
 // the same ones the CLI prints.
-import type { ConfigProblem, ParsedExperiment } from '../engine';
+import type { ConfigProblem, ParsedExperiment } from '../../engine';
 import * as vscode from 'vscode';
 import { isExperimentFile } from './experimentFiles';
 

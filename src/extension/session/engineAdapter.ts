@@ -1,9 +1,10 @@
-// The engine as the extension uses it: parse with the user's limits, run in the shared worker pool,
-// suggest in a worker, cache identities, exports. The one place that knows the engine's module
-// names; no `vscode` import.
-import { canonicalJson, ENGINE_VERSION, parseExperiment, recordGrid, resultToCsv as csvOfResult, runCacheKey, runExperiment, stringifyResult, WorkerPool, type ExperimentConfig, type ExperimentResult, type Limits, type ParsedExperiment } from '../engine';
+// The host's adapter to the engine: parse with the user's limits, run in the shared worker pool,
+// suggest and compute phase maps in a worker, cache identities, exports. It implements the
+// sessions' SessionEngine; other host files import engine types and pure helpers directly from
+// src/engine (its index.ts). No `vscode` import.
+import { canonicalJson, defaultRanges, ENGINE_VERSION, heuristicPath, odeTrajectories, parseExperiment, recordGrid, resultToCsv as csvOfResult, runCacheKey, runExperiment, stringifyResult, traceOfSpectrum, unclippedRisks, WorkerPool, type ExperimentConfig, type ExperimentResult, type Limits, type ParsedExperiment, type PhaseMap } from '../../engine';
 import { createHash } from 'node:crypto';
-import type { SessionEngine, SessionLogger } from './experimentSession';
+import type { OdeCurves, SessionEngine, SessionLogger } from './sessionServices';
 import { runIdentity, safeKey, type RunIdentity } from './runIdentity';
 
 export { ENGINE_VERSION };
@@ -49,6 +50,8 @@ export interface EngineHostOptions {
 export class EngineHost implements SessionEngine {
   private pool: WorkerPool | null = null;
   private poolSize = 0;
+  /** The last phase-map grids (noise and axes -> map): trajectories and kappa change far more often. */
+  private readonly phaseMapGrids = new Map<string, Promise<PhaseMap>>();
 
   constructor(private readonly options: EngineHostOptions) {}
 
@@ -81,6 +84,24 @@ export class EngineHost implements SessionEngine {
 
   suggest(config: ExperimentConfig, signal: AbortSignal) {
     return this.workers().run({ kind: 'suggest', config }, { signal });
+  }
+
+  async phaseMap(config: ExperimentConfig, runs: OdeCurves, kappa: number | null, signal: AbortSignal): Promise<PhaseMap> {
+    const traceK = traceOfSpectrum(config);
+    const trajectories = odeTrajectories(runs, traceK);
+    const ranges = defaultRanges(config.problem.noise, trajectories, unclippedRisks(runs));
+    const key = canonicalJson([config.problem, ranges]);
+    let grid = this.phaseMapGrids.get(key);
+    if (!grid) {
+      // Not cancelled with the caller: a grid is small, and other panels may wait for the same one.
+      grid = this.workers().run({ kind: 'phaseMap', config, rRange: ranges.rRange, tauRange: ranges.tauRange });
+      this.phaseMapGrids.set(key, grid);
+      grid.catch(() => this.phaseMapGrids.delete(key));
+      while (this.phaseMapGrids.size > 8) this.phaseMapGrids.delete(this.phaseMapGrids.keys().next().value as string);
+    }
+    const map = await grid;
+    if (signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+    return { ...map, trajectories, heuristic: heuristicPath(config.problem.noise, ranges.rRange, kappa) };
   }
 
   identity(config: ExperimentConfig, runIndex: number, options: { hsgd: boolean }): RunIdentity {

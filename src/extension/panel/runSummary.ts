@@ -1,10 +1,10 @@
 // What the panel shows about runs, computed on the host from the validated config and the
 // full-resolution results (labels, flattened parameters, final risk, "clipping helps from t = ..").
 // Pure: node tests load it.
-import { noiseSecondMoment, traceOfSpectrum, type Clip, type ExperimentConfig, type LearningRate, type RunConfig } from '../engine';
-import type { ExperimentInfo, RunInfo } from '../shared/webviewProtocol';
+import { noiseSecondMoment, traceOfSpectrum, type Clip, type ExperimentConfig, type LearningRate, type RunConfig } from '../../engine';
+import type { ExperimentInfo, RunInfo } from '../../shared/webviewProtocol';
 
-/** D = tr K, the sum of the spectrum's eigenvalues (math.md): the engine's own computation. */
+/** D = tr K, the sum of the spectrum's eigenvalues (docs/math.md): the engine's own computation. */
 export const traceK = traceOfSpectrum;
 
 export function formatNumber(value: number): string {
@@ -78,7 +78,7 @@ export function runInfo(config: ExperimentConfig, index: number, trK: number): R
   };
 }
 
-export { divergenceParts, type DivergenceParts } from '../shared/divergence';
+export { divergenceParts, type DivergenceParts } from '../../shared/divergence';
 
 export function experimentInfo(config: ExperimentConfig, uri: string, fileName: string): ExperimentInfo {
   const trK = traceK(config);
@@ -90,7 +90,6 @@ export function experimentInfo(config: ExperimentConfig, uri: string, fileName: 
     ode: config.ode,
     horizon: config.horizon,
     traceK: trK,
-    noise: config.problem.noise,
     params: experimentParams(config),
     runs: config.runs.map((_, i) => runInfo(config, i, trK)),
   };
@@ -107,7 +106,7 @@ export function finalRisk(run: { ode: { risk: ArrayLike<number> } | null; sgd: {
 
 /**
  * First record time at which the clipping comparison criterion exceeds 1, i.e. clipping at this
- * run's threshold beats plain SGD from there on (math.md, CCC). Null when it never does, or when
+ * run's threshold beats plain SGD from there on (docs/math.md, CCC). Null when it never does, or when
  * the run does not clip (the ratio is then exactly 1).
  */
 export function clippingHelpsFrom(t: ArrayLike<number>, ccc: ArrayLike<number> | undefined, clipped: boolean): number | null {

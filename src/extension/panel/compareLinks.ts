@@ -1,9 +1,9 @@
 // Two experiments compared side by side: their panels share axis ranges and axis modes, and each
 // panel's compare table lists the other's runs. Pure: sessions and views only.
-import type { AxisRange, AxisScale, PeerRun } from '../shared/webviewProtocol';
+import type { AxisRange, AxisScale, PeerRun } from '../../shared/webviewProtocol';
 import { sample, selectIndices } from './decimate';
-import type { ExperimentSession } from './experimentSession';
-import type { LinkView } from './panelView';
+import type { ExperimentSession } from '../session/experimentSession';
+import type { LinkView } from '../../shared/webviewProtocol';
 import { finalRisk } from './runSummary';
 import { riskRange } from './seriesMessages';
 

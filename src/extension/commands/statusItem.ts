@@ -1,7 +1,7 @@
 // The status bar item while experiments run: progress of the active (or any running) experiment;
 // clicking it stops that experiment.
 import * as vscode from 'vscode';
-import type { SessionRegistry } from './sessionRegistry';
+import type { SessionRegistry } from '../session/sessionRegistry';
 
 export class RunStatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('clipexp.run', vscode.StatusBarAlignment.Left, 50);

@@ -1,20 +1,20 @@
 // The custom text editor for *.clipexp.json: a panel over the file's TextDocument. The document stays
 // the source of truth (undo/redo, save, "Reopen with", hot exit all work as for any text file); the
 // panel shows what the session computes from it and may edit only its own document.
-import type { ParsedExperiment } from '../engine';
+import type { ParsedExperiment } from '../../engine';
 import * as vscode from 'vscode';
-import { DEFAULT_PANEL_STATE, validatePanelState, type WebviewMessage } from '../shared/webviewProtocol';
-import type { CompareLinks } from './compare';
-import type { ExperimentSession, SessionDocument } from './experimentSession';
-import { exportResults } from './export';
+import { DEFAULT_PANEL_STATE, validatePanelState, type WebviewMessage } from '../../shared/webviewProtocol';
+import type { CompareLinks } from '../commands/compare';
+import type { ExperimentSession, SessionDocument } from '../session/experimentSession';
+import { exportResults } from '../commands/export';
 import { baseName, isExperimentFile, VIEW_TYPE } from './experimentFiles';
-import { MessageGate } from './messageValidation';
-import { PanelConnection } from './panelConnection';
-import { localResourceRootPaths, makeNonce, panelHtml } from './panelHtml';
-import { PanelView } from './panelView';
-import type { SessionRegistry } from './sessionRegistry';
-import type { ClipexpSettings } from './settings';
-import { addSuggestedRun } from './suggestion';
+import { MessageGate } from '../panel/messageValidation';
+import { PanelConnection } from '../panel/panelConnection';
+import { localResourceRootPaths, makeNonce, panelHtml } from '../panel/panelHtml';
+import { PanelView } from '../panel/panelView';
+import type { SessionRegistry } from '../session/sessionRegistry';
+import type { ClipexpSettings } from '../settings';
+import { addSuggestedRun } from '../commands/addSuggestedRun';
 
 export function sessionDocument(document: vscode.TextDocument): SessionDocument {
   return {
@@ -84,7 +84,8 @@ export class ExperimentEditorProvider implements vscode.CustomTextEditorProvider
     session.attach(view);
     this.panels.set(view, panel);
 
-    connection.onReady = (ready) => {
+    connection.onHandshake = (message) => {
+      const ready = message as Extract<WebviewMessage, { type: 'ready' }>;
       const saved = context.workspaceState.get<unknown>(stateKey(document.uri));
       view.state = ready.state ?? (validatePanelState(saved) ? saved : { ...DEFAULT_PANEL_STATE });
       connection.post({ type: 'init', inReplyTo: ready.id, state: view.state, fileName: baseName(document.uri) });

@@ -1,10 +1,10 @@
 // "Compare Experiments...": pick a second experiment, open both panels side by side
 // (ViewColumn.Beside) and link them (shared axes, each other's runs in the compare table).
 import * as vscode from 'vscode';
-import type { CompareLinks } from './compareLinks';
-import { baseName, EXPERIMENT_SUFFIX, isExperimentFile, VIEW_TYPE } from './experimentFiles';
+import type { CompareLinks } from '../panel/compareLinks';
+import { baseName, EXPERIMENT_SUFFIX, isExperimentFile, VIEW_TYPE } from '../editor/experimentFiles';
 
-export type { CompareLinks } from './compareLinks';
+export type { CompareLinks } from '../panel/compareLinks';
 
 async function pickExperiment(title: string, exclude: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
   const found = await vscode.workspace.findFiles(`**/*${EXPERIMENT_SUFFIX}`, '**/node_modules/**', 500);

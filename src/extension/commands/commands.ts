@@ -1,15 +1,15 @@
 // The palette commands (category "ClipExp"). Commands that act on an experiment take an optional URI
 // argument (menus and scripts pass it); without one they act on the active experiment editor.
 import * as vscode from 'vscode';
-import { hasErrors, type ExportFormat } from '../shared/webviewProtocol';
+import { hasErrors, type ExportFormat } from '../../shared/webviewProtocol';
 import { compareExperiments } from './compare';
-import type { CompareLinks } from './compareLinks';
-import type { ExperimentEditorProvider } from './experimentEditor';
-import { baseName, EXPERIMENT_SUFFIX, isExperimentFile, VIEW_TYPE } from './experimentFiles';
-import type { ExperimentSession } from './experimentSession';
+import type { CompareLinks } from '../panel/compareLinks';
+import type { ExperimentEditorProvider } from '../editor/experimentEditor';
+import { baseName, EXPERIMENT_SUFFIX, isExperimentFile, VIEW_TYPE } from '../editor/experimentFiles';
+import type { ExperimentSession } from '../session/experimentSession';
 import { experimentTemplate, slugify } from './experimentTemplate';
 import { EXPORT_FORMATS, exportResults } from './export';
-import type { SessionRegistry } from './sessionRegistry';
+import type { SessionRegistry } from '../session/sessionRegistry';
 
 export interface CommandDeps {
   registry: SessionRegistry;

@@ -5,7 +5,7 @@
 // number that the engine turns back into the same c(t) (the threshold follows the run's own ODE risk),
 // rather than two long arrays of raw thresholds. The raw {t, threshold} schedule stays available in
 // the exported JSON (`suggestion.heuristic`) for use in other trainers.
-import { applyEdits, findNodeAtLocation, modify, parseTree, type Edit, type ExperimentConfig, type FormattingOptions, type RunConfig, type Suggestion } from '../engine';
+import { applyEdits, findNodeAtLocation, modify, parseTree, type Edit, type ExperimentConfig, type FormattingOptions, type RunConfig, type Suggestion } from '../../engine';
 
 /** kappa with 3 significant digits: the ODE risk is flat in kappa at that precision. */
 export function roundKappa(kappa: number): number {

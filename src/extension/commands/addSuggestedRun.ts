@@ -1,9 +1,9 @@
 // "Add as run" from the Suggest card: a WorkspaceEdit on the panel's OWN document (never another
 // file), built from the host's copy of the suggestion (the panel only names it by id), checked to
 // leave a valid experiment, undoable like any edit.
-import type { ParsedExperiment } from '../engine';
+import type { ParsedExperiment } from '../../engine';
 import * as vscode from 'vscode';
-import type { ExperimentSession } from './experimentSession';
+import type { ExperimentSession } from '../session/experimentSession';
 import { addRunEdits, applyTextEdits, suggestedRun } from './suggestedRunEdit';
 
 export async function addSuggestedRun(

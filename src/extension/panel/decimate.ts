@@ -4,7 +4,7 @@
 // same index, so we pick ONE set of grid indices for the whole experiment, spread evenly in screen
 // space: in log(t) when the x axis is logarithmic, in t when it is linear. The first and last points
 // are always kept. A run's arrays are then sampled at those indices.
-import type { AxisScale, BandSeries, OdeSeries } from '../shared/webviewProtocol';
+import type { AxisScale, BandSeries, OdeSeries } from '../../shared/webviewProtocol';
 
 /** Points per curve the chart can draw smoothly: about 40k points in total, 100..600 per curve. */
 export function pointBudget(curveCount: number): number {

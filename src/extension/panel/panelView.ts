@@ -1,34 +1,11 @@
 // One open panel of an experiment: its connection, its axis modes and the grid indices it was sent
 // (decimation depends on the panel's x axis). Pure: no `vscode` import.
-import type { ConfigProblem } from '../engine';
-import type { AxisRange, AxisScale, ExperimentInfo, PanelState, PeerRun, SuggestionView } from '../shared/webviewProtocol';
-import { DEFAULT_PANEL_STATE } from '../shared/webviewProtocol';
+import type { ConfigProblem, PhaseMap } from '../../engine';
+import type { AxisScale, ExperimentInfo, LinkView, PanelState, StatusView, SuggestionState } from '../../shared/webviewProtocol';
+import { DEFAULT_PANEL_STATE } from '../../shared/webviewProtocol';
 import { pointBudget, selectIndices } from './decimate';
 import type { PanelConnection } from './panelConnection';
 import { runSeries, type RunState } from './seriesMessages';
-
-export interface StatusView {
-  text: string;
-  running: boolean;
-  done: number;
-  total: number;
-}
-
-export interface SuggestionState {
-  state: 'idle' | 'computing' | 'ready' | 'error';
-  suggestion: SuggestionView | null;
-  message: string | null;
-}
-
-export interface LinkView {
-  peerFileName: string | null;
-  peerParams: Record<string, string> | null;
-  peerRuns: PeerRun[];
-  x: AxisRange | null;
-  y: AxisRange | null;
-  xScale: AxisScale | null;
-  yScale: AxisScale | null;
-}
 
 /** Everything a panel shows, as the session currently knows it. */
 export interface SessionSnapshot {
@@ -39,6 +16,7 @@ export interface SessionSnapshot {
   runs: readonly RunState[];
   status: StatusView;
   suggestion: SuggestionState;
+  phaseMap: PhaseMap | null;
 }
 
 export class PanelView {
@@ -63,6 +41,7 @@ export class PanelView {
     }
     this.sendStatus(snapshot.status);
     this.sendSuggestion(snapshot.suggestion);
+    this.sendPhaseMap(snapshot.phaseMap);
   }
 
   sendProblems(fileName: string, problems: ConfigProblem[]): void {
@@ -96,6 +75,10 @@ export class PanelView {
 
   sendSuggestion(suggestion: SuggestionState): void {
     this.connection.post({ type: 'suggestion', ...suggestion });
+  }
+
+  sendPhaseMap(map: PhaseMap | null): void {
+    this.connection.post({ type: 'phaseMap', map });
   }
 
   sendLink(link: LinkView): void {

@@ -3,11 +3,11 @@
 // (rendered by the panel, validated here).
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
-import { resultToCsv, resultToJsonText } from './engineAdapter';
-import type { ExperimentSession } from './experimentSession';
-import type { PanelView } from './panelView';
-import type { ExportFormat } from '../shared/webviewProtocol';
-import { PNG_PREFIX } from '../shared/webviewProtocol';
+import { resultToCsv, resultToJsonText } from '../session/engineAdapter';
+import type { ExperimentSession } from '../session/experimentSession';
+import type { PanelView } from '../panel/panelView';
+import type { ExportFormat } from '../../shared/webviewProtocol';
+import { PNG_PREFIX } from '../../shared/webviewProtocol';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

@@ -2,7 +2,7 @@
 // equal. The fingerprint is a canonical text of every input of run i (not its display name), and
 // the engine version; it is stored with each cache entry and compared on every read, so a hash
 // collision or a key that forgot a parameter can never serve the results of a different config.
-import { canonicalJson, type ExperimentConfig } from '../engine';
+import { canonicalJson, type ExperimentConfig } from '../../engine';
 import { createHash } from 'node:crypto';
 
 export interface RunComputeOptions {

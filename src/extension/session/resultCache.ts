@@ -1,7 +1,7 @@
 // Finished runs, keyed by their cache key and checked against their full fingerprint (runIdentity.ts).
 // An in-memory LRU in front of one small JSON file per run in the extension's global storage, so
 // reopening VS Code shows the last results at once. Never imports `vscode` (node tests use it).
-import type { RunResult } from '../engine';
+import type { RunResult } from '../../engine';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { RunIdentity } from './runIdentity';
