@@ -214,16 +214,28 @@ export class Session {
 
   readWorkspaceFile(rel: string): string { return readFileSync(this.path(rel), 'utf8'); }
 
-  /** Opens a workspace file by Quick Open (Ctrl+P), as a user would, and waits for its tab. */
+  /**
+   * Opens a workspace file by Quick Open (Ctrl+P), as a user would, and waits for its tab. The file
+   * search indexes the folder on first use, which a loaded machine can stretch past a timeout: the
+   * search is asked again (closed and reopened) a few times before giving up.
+   */
   async openFile(rel: string): Promise<void> {
     const base = rel.split('/').pop()!;
-    await this.focusWorkbench();
-    await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(rel);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first();
-    await row.waitFor({ state: 'visible' });
+    for (let attempt = 1; ; attempt++) {
+      await this.focusWorkbench();
+      await this.page.keyboard.press('Control+P');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(rel);
+      try {
+        await row.waitFor({ state: 'visible', timeout: 20_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
     await input.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await this.tab(base).waitFor({ state: 'visible' });
